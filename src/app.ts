@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import { seedRegistry } from './db/seed/seed.js';
+import { apiDocsRoutes } from './features/api-docs/routes.js';
+import { clusterRoutes } from './features/clusters/routes.js';
+import { ClusterService } from './features/clusters/service.js';
+import { healthRoutes } from './features/health/routes.js';
+import { siteRoutes } from './features/site/routes.js';
+import { declareScopeAccess, enforceAccessDeclarations, type DeclaredRoute } from './platform/access.js';
+import { ErrorResponse } from './platform/schemas.js';
+import web, { genRequestId } from './platform/web.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = (await import('node:module')).createRequire(import.meta.url);
+const BOOTSTRAP_ITALIA_DIST = path.join(path.dirname(require.resolve('bootstrap-italia/package.json')), 'dist');
+const VERSION = (require(path.join(ROOT, 'package.json')) as { version: string }).version;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    /** Every route with its declared access, filled in when the app is ready. */
+    declaredRoutes: DeclaredRoute[];
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+}
+
+/** The whole application as one Fastify plugin: platform first, then features. */
+async function clusterhubPlugin(app: FastifyInstance, { config, database }: AppOptions): Promise<void> {
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('declaredRoutes', enforceAccessDeclarations(app));
+
+  // 1. Third-party plugins.
+  await app.register(fastifyCookie, config.sessionSecret ? { secret: config.sessionSecret } : {});
+  await app.register(fastifyFormbody);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Clusterhub API',
+        version: VERSION,
+        description: 'API of the platform of the Lombardy Technology Clusters (Cluster Tecnologici Lombardi).',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      servers: [{ url: config.baseUrl }],
+      tags: [
+        { name: 'clusters', description: 'The cluster registry' },
+        { name: 'platform', description: 'Operational endpoints' },
+      ],
+    },
+  });
+  app.addSchema(ErrorResponse);
+  await app.register(async (assets) => {
+    declareScopeAccess(assets, 'public');
+    await assets.register(fastifyStatic, {
+      root: BOOTSTRAP_ITALIA_DIST,
+      prefix: '/static/bi/',
+      maxAge: '7d',
+      allowedPath: (pathName) => !pathName.endsWith('.map'),
+    });
+    await assets.register(fastifyStatic, {
+      root: path.join(ROOT, 'public'),
+      prefix: '/static/app/',
+      decorateReply: false,
+      maxAge: '1d',
+    });
+  });
+
+  // 2. Our shared services.
+  await app.register(web);
+  const clusters = new ClusterService(database.db);
+
+  // 3. Features.
+  await app.register(healthRoutes, { database });
+  await app.register(siteRoutes, { clusters, contactEmail: config.contactEmail });
+  await app.register(clusterRoutes, { clusters });
+  await app.register(apiDocsRoutes);
+}
+
+export const clusterhub = fp(clusterhubPlugin, { name: 'clusterhub', fastify: '5.x' });
+
+export interface BuildOptions {
+  config: Config;
+  /** An open database; when omitted one is opened from the configuration and closed with the app. */
+  database?: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Open the database, bring the schema up to date (embedded mode) or check it is (PostgreSQL),
+ * seed the registry, and build the application. Used by the server, the CLI and the tests.
+ */
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    if (database.mode === 'pglite') {
+      await migrateToLatest(database.db);
+    } else {
+      const pending = await pendingMigrations(database.db);
+      if (pending.length > 0) {
+        throw new Error(
+          `The PostgreSQL database is not up to date (${pending.length} pending migration(s): ${pending.join(', ')}). Run \`npx clusterhub migrate\` first.`,
+        );
+      }
+    }
+    await seedRegistry(database.db);
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    genReqId: genRequestId,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(clusterhub, { config, database });
+  if (!options.database) app.addHook('onClose', async () => database.close());
+  return app;
+}

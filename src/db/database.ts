@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import type { DB } from './schema.js';
+
+// `date` stays an ISO string (no time-zone shift); bigint counts become numbers (they stay < 2^53).
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type DatabaseMode = 'pglite' | 'postgresql';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly mode: DatabaseMode;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** Directory owned by this process for the embedded database; `null` keeps it in memory. */
+  dataDir?: string | null;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`SELECT 1`.execute(db);
+    } catch (error) {
+      await db.destroy();
+      throw new Error(`Cannot connect to PostgreSQL (DATABASE_URL): ${(error as Error).message}`, { cause: error });
+    }
+    return { db, mode: 'postgresql', close: () => db.destroy() };
+  }
+
+  let lock: DataDirLock | undefined;
+  if (options.dataDir) lock = acquireDataDirLock(options.dataDir);
+  try {
+    const pglite = await PGlite.create(options.dataDir ? path.join(options.dataDir, 'pgdata') : 'memory://', {
+      extensions: { unaccent, pg_trgm },
+    });
+    const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      mode: 'pglite',
+      async close() {
+        await db.destroy();
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

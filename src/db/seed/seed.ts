@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.js';
+import { SEED_CLUSTERS, SEED_ORGANISATIONS } from './registry-data.js';
+
+/**
+ * Each seed runs once per database, recorded in `seed_runs`: a later edit or deletion by a
+ * manager is never overwritten by a restart. New reference data ships as a new seed key.
+ */
+export const REGISTRY_SEED_KEY = 'registry-2026-02-17';
+
+export async function seedRegistry(db: Kysely<DB>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto('seed_runs')
+      .values({ key: REGISTRY_SEED_KEY })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) return false;
+
+    const orgIds = new Map<string, string>();
+    for (const org of SEED_ORGANISATIONS) {
+      const row = await trx
+        .insertInto('organisations')
+        .values({
+          external_ref: org.ref,
+          legal_name: org.legalName,
+          short_name: org.shortName,
+          type: org.type,
+          website: org.website,
+          city: org.city,
+          province_code: org.provinceCode,
+        })
+        .onConflict((oc) => oc.column('external_ref').doUpdateSet({ external_ref: org.ref }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      orgIds.set(org.ref, row.id);
+    }
+
+    for (const c of SEED_CLUSTERS) {
+      const cluster = await trx
+        .insertInto('clusters')
+        .values({
+          slug: c.slug,
+          number: c.number,
+          name_it: c.nameIt,
+          name_en: c.nameEn,
+          short_name: c.shortName,
+          area_it: c.areaIt,
+          area_en: c.areaEn,
+          managing_body: c.managingBody,
+          legal_form: c.legalForm,
+          website: c.website,
+          description_it: c.descriptionIt,
+          description_en: c.descriptionEn,
+          territory_it: c.territoryIt,
+          territory_en: c.territoryEn,
+        })
+        .onConflict((oc) => oc.column('slug').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!cluster) continue; // created by hand before the seed: leave it as it is
+      await trx
+        .insertInto('cluster_recognition_steps')
+        .values(
+          c.steps.map((s) => ({
+            cluster_id: cluster.id,
+            step: s.step,
+            occurred_on: s.occurredOn,
+            act_reference: s.act,
+            note_it: s.noteIt ?? null,
+            note_en: s.noteEn ?? null,
+          })),
+        )
+        .execute();
+      const links = (c.organisations ?? []).flatMap((o) =>
+        o.roles.map((role) => ({
+          cluster_id: cluster.id,
+          organisation_id: orgIds.get(o.ref)!,
+          role,
+        })),
+      );
+      if (links.length > 0) await trx.insertInto('cluster_organisation_roles').values(links).execute();
+    }
+    return true;
+  });
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { VNode } from 'preact';
+import { AppError, describeValidationIssue, errorMessage, type FieldError, type ValidationIssue } from './errors.js';
+import { DEFAULT_LANG, isLang, langFromAcceptLanguage, type Lang } from './i18n.js';
+import { renderPage, type PageContext } from './layout.js';
+import { ErrorPage } from './error-page.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+    pageContext(): PageContext;
+  }
+  interface FastifyReply {
+    page(vnode: VNode): FastifyReply;
+  }
+}
+
+export const LANG_COOKIE = 'lang';
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Machine clients: JSON errors. People: HTML pages. */
+export function wantsJson(request: FastifyRequest): boolean {
+  const path = request.url.split('?', 1)[0] ?? '';
+  return (path.startsWith('/api/') && path !== '/api/docs') || path === '/healthz';
+}
+
+export function genRequestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+function resolveLang(request: FastifyRequest, reply: FastifyReply): Lang {
+  const query = request.query as Record<string, unknown> | undefined;
+  const fromQuery = query && typeof query.lang === 'string' ? query.lang : undefined;
+  if (wantsJson(request)) {
+    return isLang(fromQuery) ? fromQuery : langFromAcceptLanguage(request.headers['accept-language']);
+  }
+  if (isLang(fromQuery)) {
+    if (request.cookies[LANG_COOKIE] !== fromQuery) {
+      reply.setCookie(LANG_COOKIE, fromQuery, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax', httpOnly: true });
+    }
+    return fromQuery;
+  }
+  const fromCookie = request.cookies[LANG_COOKIE];
+  return isLang(fromCookie) ? fromCookie : DEFAULT_LANG;
+}
+
+function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    return new AppError('request.invalid', {}, []);
+  }
+  switch (fe.statusCode) {
+    case 400:
+      return new AppError('request.malformed');
+    case 404:
+      return new AppError('route.not_found', { method: '', url: '' });
+    case 405:
+      return new AppError('route.method_not_allowed');
+    case 413:
+      return new AppError('request.too_large');
+    case 415:
+      return new AppError('request.unsupported_media_type');
+    case 503:
+      return new AppError('service.unavailable');
+    default:
+      return new AppError('internal');
+  }
+}
+
+function validationFields(error: FastifyError, lang: Lang): FieldError[] {
+  const place = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+  return (error.validation as ValidationIssue[]).map((issue) => ({
+    in: place,
+    ...describeValidationIssue(issue, lang),
+  }));
+}
+
+export default fp(
+  async function web(app: FastifyInstance) {
+    app.decorateRequest('lang', DEFAULT_LANG);
+    app.decorateRequest('pageContext', function (this: FastifyRequest): PageContext {
+      return { lang: this.lang, url: this.url };
+    });
+    app.decorateReply('page', function (this: FastifyReply, vnode: VNode) {
+      return this.type('text/html; charset=utf-8').send(renderPage(vnode));
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+      request.lang = resolveLang(request, reply);
+    });
+
+    app.setNotFoundHandler(async (request) => {
+      throw new AppError('route.not_found', { method: request.method, url: request.url.split('?')[0] ?? '' });
+    });
+
+    app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
+      const lang = request.lang ?? DEFAULT_LANG;
+      const appError = toAppError(error);
+      const fields =
+        appError.fields.length > 0
+          ? appError.fields
+          : (error as FastifyError).validation
+            ? validationFields(error as FastifyError, lang)
+            : [];
+      if (appError.status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+      } else {
+        request.log.info({ code: appError.code, status: appError.status }, 'request refused');
+      }
+      const message = errorMessage(appError.code, lang, appError.params);
+      reply.status(appError.status);
+      if (wantsJson(request)) {
+        return reply.type('application/json; charset=utf-8').send({
+          error: {
+            code: appError.code,
+            message,
+            requestId: request.id,
+            ...(fields.length > 0 ? { fields } : {}),
+          },
+        });
+      }
+      return reply.page(
+        ErrorPage({ ctx: request.pageContext(), status: appError.status, code: appError.code, message, fields, requestId: request.id }),
+      );
+    });
+  },
+  { name: 'clusterhub-web', dependencies: ['@fastify/cookie'] },
+);
