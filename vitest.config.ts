@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Three tiers (CONVENTIONS.md): unit tests beside the code, integration tests through app.inject on
 // a real database (PGlite, and PostgreSQL when DATABASE_URL is set), e2e journeys in real Chromium.
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     pool: 'forks',
     maxWorkers: 2,

@@ -13,9 +13,7 @@ export const LocalisedText = Type.Object(
 
 export const IsoDate = Type.String({ format: 'date', description: 'Calendar date, yyyy-mm-dd' });
 
-export const LangQuery = Type.Optional(
-  Type.Union([Type.Literal('it'), Type.Literal('en')], { description: 'Language of error messages' }),
-);
+export const LangQuery = Type.Optional(Type.Enum(['it', 'en'], { description: 'Language of messages (it, en)' }));
 
 export const ErrorResponse = Type.Object(
   {
