@@ -15,6 +15,20 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   /** Public contact for accessibility feedback and privacy requests. */
   contactEmail: string | undefined;
+  /** SMTP server (smtp:// or smtps://); without it mails are written to DATA_DIR/outbox as .eml files. */
+  smtpUrl: string | undefined;
+  /** Sender address of platform mails. */
+  mailFrom: string;
+  /** OpenID Connect login (e.g. a SPID/CIE gateway); enabled when issuer, client id and secret are set. */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Label of the login button, e.g. "SPID / CIE". */
+  label: string;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -90,5 +104,35 @@ export function loadConfig(env: Env = process.env): Config {
   if (contactEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail)) {
     throw new ConfigError('CONTACT_EMAIL', `must be an e-mail address (got "${contactEmail}")`);
   }
-  return { port, host, dataDir, databaseUrl, baseUrl, logLevel, sessionSecret, nodeEnv, contactEmail };
+  const smtpUrl = parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const mailFrom = nonEmpty(env, 'MAIL_FROM') ?? `Clusterhub <noreply@${new URL(baseUrl).hostname}>`;
+  if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', `must contain an e-mail address (got "${mailFrom}")`);
+  const oidc = parseOidc(env);
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    baseUrl,
+    logLevel,
+    sessionSecret,
+    nodeEnv,
+    contactEmail,
+    smtpUrl,
+    mailFrom,
+    oidc,
+  };
+}
+
+function parseOidc(env: Env): OidcConfig | undefined {
+  const issuer = parseUrl(env, 'OIDC_ISSUER', ['https:', 'http:']);
+  const clientId = nonEmpty(env, 'OIDC_CLIENT_ID');
+  const clientSecret = nonEmpty(env, 'OIDC_CLIENT_SECRET');
+  const given = [issuer, clientId, clientSecret].filter((v) => v !== undefined).length;
+  if (given === 0) return undefined;
+  if (given < 3) {
+    const missing = !issuer ? 'OIDC_ISSUER' : !clientId ? 'OIDC_CLIENT_ID' : 'OIDC_CLIENT_SECRET';
+    throw new ConfigError(missing, 'is required when any OIDC_* variable is set');
+  }
+  return { issuer: issuer!, clientId: clientId!, clientSecret: clientSecret!, label: nonEmpty(env, 'OIDC_LABEL') ?? 'SPID / CIE' };
 }
