@@ -14,6 +14,8 @@ export function ApiDocsPage({ ctx, operations, version }: { ctx: PageContext; op
   const { lang } = ctx;
   const link = '/api/openapi.json';
   const [before, after] = t(lang, 'apiDocs.lead', { url: '\u0000' }).split('\u0000');
+  // Summaries and descriptions come from the OpenAPI document, which is written in English.
+  const docLang = lang === 'en' ? undefined : 'en';
   return (
     <Layout
       ctx={ctx}
@@ -34,7 +36,7 @@ export function ApiDocsPage({ ctx, operations, version }: { ctx: PageContext; op
             <span class="badge bg-primary me-2">{op.method.toUpperCase()}</span>
             <code>{op.path}</code>
           </h2>
-          <p>{op.summary}</p>
+          <p lang={docLang}>{op.summary}</p>
           <h3 class="h6">{t(lang, 'apiDocs.parameters')}</h3>
           {op.parameters.length === 0 ? (
             <p class="text-secondary">{t(lang, 'apiDocs.none')}</p>
@@ -58,7 +60,7 @@ export function ApiDocsPage({ ctx, operations, version }: { ctx: PageContext; op
                       <td>{p.in}</td>
                       <td>{p.required ? t(lang, 'apiDocs.yes') : t(lang, 'apiDocs.no')}</td>
                       <td>
-                        {p.description} <code class="text-secondary">{p.schema}</code>
+                        <span lang={docLang}>{p.description}</span> <code class="text-secondary">{p.schema}</code>
                       </td>
                     </tr>
                   ))}
@@ -70,7 +72,7 @@ export function ApiDocsPage({ ctx, operations, version }: { ctx: PageContext; op
           <ul>
             {op.responses.map((r) => (
               <li>
-                <code>{r.status}</code> {r.description}
+                <code>{r.status}</code> <span lang={docLang}>{r.description}</span>
               </li>
             ))}
           </ul>

@@ -12,7 +12,7 @@ export function StatusBadge({ lang, cluster }: { lang: Lang; cluster: ClusterSum
   if (!cluster.status) return null;
   const tone = cluster.status === 'sospeso' || cluster.status === 'revocato' ? 'danger' : cluster.status === 'presa_d_atto' || cluster.status === 'costituito' ? 'warning' : 'success';
   return (
-    <span class={`badge bg-${tone}${tone === 'warning' ? ' text-dark' : ''}`}>
+    <span class={`badge bg-${tone}`}>
       {t(lang, `step.${cluster.status}`)}
     </span>
   );
@@ -22,24 +22,32 @@ export function ClusterCards({ lang, clusters, headingLevel = 3 }: { lang: Lang;
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <ul class="row list-unstyled ch-card-grid" data-testid="cluster-list">
-      {clusters.map((c) => (
-        <li class="col-12 col-md-6 col-lg-4 mb-4">
-          <div class="card card-bg shadow-sm">
-            <div class="card-body">
-              <p class="text-secondary small mb-1 ch-cluster-number">
-                {t(lang, 'cluster.number', { number: c.number })} · {lang === 'it' ? c.area.it : (c.area.en ?? c.area.it)}
-              </p>
-              <Heading class="card-title h5">
-                <a href={c.url} class="text-decoration-none">
-                  {lang === 'it' ? c.name.it : (c.name.en ?? c.name.it)}
-                </a>
-              </Heading>
-              <p class="card-text mb-2">{c.managingBody}</p>
-              <StatusBadge lang={lang} cluster={c} />
+      {clusters.map((c) => {
+        const name = lang === 'it' ? c.name.it : (c.name.en ?? c.name.it);
+        return (
+          <li class="col-12 col-md-6 col-lg-4 mb-4">
+            <div class="card card-bg shadow-sm">
+              <div class="card-body">
+                <p class="text-secondary small mb-1 ch-cluster-number">
+                  {t(lang, 'cluster.number', { number: c.number })} · <Localised lang={lang} value={c.area} />
+                </p>
+                <Heading class="card-title h5">
+                  <a href={c.url} class="text-decoration-none">
+                    {name}
+                  </a>
+                </Heading>
+                {/* The managing body is often the cluster itself: say it once. */}
+                {c.managingBody !== name ? (
+                  <p class="card-text mb-2" lang={lang === 'it' ? undefined : 'it'}>
+                    {c.managingBody}
+                  </p>
+                ) : null}
+                <StatusBadge lang={lang} cluster={c} />
+              </div>
             </div>
-          </div>
-        </li>
-      ))}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -60,10 +68,10 @@ export function ClusterIndexPage({ ctx, clusters }: { ctx: PageContext; clusters
   );
 }
 
-function OrganisationList({ lang, items }: { lang: Lang; items: ClusterDetailDto['organisations'] }) {
-  if (items.length === 0) return <p class="text-secondary">{t(lang, 'cluster.noOrganisations')}</p>;
+function OrganisationList({ lang, items, testId }: { lang: Lang; items: ClusterDetailDto['organisations']; testId: string }) {
+  if (items.length === 0) return <p class="text-secondary" data-testid={testId}>{t(lang, 'cluster.noOrganisations')}</p>;
   return (
-    <ul class="list-unstyled">
+    <ul class="list-unstyled" data-testid={testId}>
       {items.map((o) => (
         <li class="mb-2">
           <strong>{o.name}</strong>
@@ -130,7 +138,7 @@ export function ClusterPage({ ctx, cluster }: { ctx: PageContext; cluster: Clust
                   <strong>{t(lang, `step.${s.step}`)}</strong> — <time dateTime={s.date}>{formatDate(s.date, lang)}</time>
                 </p>
                 <p class="mb-1 small">
-                  {t(lang, 'cluster.recognitionAct')}: {s.actReference}
+                  {t(lang, 'cluster.recognitionAct')}: <span lang={lang === 'it' ? undefined : 'it'}>{s.actReference}</span>
                 </p>
                 {s.note ? <p class="mb-0 small text-secondary"><Localised lang={lang} value={s.note} /></p> : null}
               </li>
@@ -138,14 +146,14 @@ export function ClusterPage({ ctx, cluster }: { ctx: PageContext; cluster: Clust
           </ol>
 
           <h2 class="h4 mt-5">{t(lang, 'cluster.coordinator')}</h2>
-          <OrganisationList lang={lang} items={coordinators} />
+          <OrganisationList lang={lang} items={coordinators} testId="coordinators" />
           <h2 class="h4 mt-4">{t(lang, 'cluster.founders')}</h2>
-          <OrganisationList lang={lang} items={founders} />
+          <OrganisationList lang={lang} items={founders} testId="founders" />
           <h2 class="h4 mt-4">{t(lang, 'cluster.partners')}</h2>
-          <OrganisationList lang={lang} items={partners} />
+          <OrganisationList lang={lang} items={partners} testId="partners" />
         </div>
         <div class="col-12 col-lg-4">
-          <div class="card card-bg shadow-sm">
+          <div class="card card-bg shadow-sm ch-cluster-profile">
             <div class="card-body">
               <h2 class="h5">{t(lang, 'cluster.details')}</h2>
               <dl class="ch-dl mb-0">
@@ -154,7 +162,7 @@ export function ClusterPage({ ctx, cluster }: { ctx: PageContext; cluster: Clust
                   <Localised lang={lang} value={cluster.area} />
                 </dd>
                 <dt>{t(lang, 'cluster.managingBody')}</dt>
-                <dd>{cluster.managingBody}</dd>
+                <dd lang={lang === 'it' ? undefined : 'it'}>{cluster.managingBody}</dd>
                 <dt>{t(lang, 'cluster.legalForm')}</dt>
                 <dd>{t(lang, `legalForm.${cluster.legalForm}`)}</dd>
                 <dt>{t(lang, 'cluster.territory')}</dt>

@@ -22,7 +22,7 @@ export function HomePage({ ctx, clusters }: { ctx: PageContext; clusters: Cluste
         <ul class="row list-unstyled">
           {(['home.what1', 'home.what2', 'home.what3', 'home.what4'] as const).map((key) => (
             <li class="col-12 col-md-6 col-lg-3 mb-3">
-              <div class="callout note mt-0 mb-0 h-100">
+              <div class="callout callout-highlight note mt-0 mb-0 h-100">
                 <p class="mb-0">{t(lang, key)}</p>
               </div>
             </li>
