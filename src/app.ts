@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,13 +12,24 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { seedRegistry } from './db/seed/seed.js';
+import { accountRoutes } from './features/accounts/routes.js';
+import { AccountService } from './features/accounts/service.js';
 import { apiDocsRoutes } from './features/api-docs/routes.js';
+import { membershipRoutes } from './features/memberships/routes.js';
+import { MembershipService } from './features/memberships/service.js';
+import { organisationRoutes } from './features/organisations/routes.js';
+import { OrganisationService } from './features/organisations/service.js';
 import { clusterRoutes } from './features/clusters/routes.js';
 import { ClusterService } from './features/clusters/service.js';
 import { healthRoutes } from './features/health/routes.js';
 import { siteRoutes } from './features/site/routes.js';
 import { declareScopeAccess, enforceAccessDeclarations, type DeclaredRoute } from './platform/access.js';
+import auth from './platform/auth/plugin.js';
+import { SessionStore } from './platform/auth/sessions.js';
+import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { ErrorResponse } from './platform/schemas.js';
+import { getOrCreateSecret } from './platform/settings.js';
+import { MAX_UPLOAD_BYTES } from './platform/uploads.js';
 import web, { genRequestId } from './platform/web.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +41,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     database: Database;
+    mailer: Mailer;
+    services: Services;
     /** Every route with its declared access, filled in when the app is ready. */
     declaredRoutes: DeclaredRoute[];
   }
@@ -37,17 +51,34 @@ declare module 'fastify' {
 export interface AppOptions {
   config: Config;
   database: Database;
+  mailer: Mailer;
+}
+
+export interface Services {
+  clusters: ClusterService;
+  accounts: AccountService;
+  organisations: OrganisationService;
+  memberships: MembershipService;
 }
 
 /** The whole application as one Fastify plugin: platform first, then features. */
-async function clusterhubPlugin(app: FastifyInstance, { config, database }: AppOptions): Promise<void> {
+async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer }: AppOptions): Promise<void> {
   app.decorate('config', config);
   app.decorate('database', database);
+  app.decorate('mailer', mailer);
+  const secureCookies = config.baseUrl.startsWith('https://');
+  // One secret for every instance: configured, or generated once and kept in the database.
+  const cookieSecret = config.sessionSecret ?? (await getOrCreateSecret(database.db, 'cookie_secret'));
   app.decorate('declaredRoutes', enforceAccessDeclarations(app));
 
   // 1. Third-party plugins.
-  await app.register(fastifyCookie, config.sessionSecret ? { secret: config.sessionSecret } : {});
-  await app.register(fastifyFormbody);
+  await app.register(fastifyCookie, { secret: cookieSecret });
+  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: true,
+    throwFileSizeLimit: false,
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 50 },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -60,6 +91,9 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database }: AppO
       servers: [{ url: config.baseUrl }],
       tags: [
         { name: 'clusters', description: 'The cluster registry' },
+        { name: 'organisations', description: 'Organisations and the member directory' },
+        { name: 'memberships', description: 'Applications and the membership lifecycle' },
+        { name: 'accounts', description: 'The signed-in person' },
         { name: 'platform', description: 'Operational endpoints' },
       ],
     },
@@ -82,13 +116,36 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database }: AppO
   });
 
   // 2. Our shared services.
+  const db = database.db;
+  const sessions = new SessionStore(db);
+  const clusters = new ClusterService(db);
+  const accounts = new AccountService(db, sessions, mailer, config.baseUrl);
+  const organisations = new OrganisationService(db);
+  const memberships = new MembershipService(db, clusters, organisations, accounts, mailer, config.baseUrl);
+  app.decorate('services', { clusters, accounts, organisations, memberships });
   await app.register(web);
-  const clusters = new ClusterService(database.db);
+  await app.register(auth, {
+    sessions,
+    secureCookies,
+    resolver: {
+      clusterIdBySlug: (slug) => clusters.idBySlug(slug),
+      clustersOfOrganisation: (id) => memberships.clustersOfOrganisation(id),
+      organisationExists: (id) => organisations.exists(id),
+    },
+  });
 
   // 3. Features.
   await app.register(healthRoutes, { database });
   await app.register(siteRoutes, { clusters, contactEmail: config.contactEmail });
   await app.register(clusterRoutes, { clusters });
+  await app.register(accountRoutes, {
+    accounts,
+    secureCookies,
+    oidcLabel: config.oidc?.label,
+    onEmailVerified: (personId) => memberships.onApplicantVerified(personId),
+  });
+  await app.register(organisationRoutes, { organisations, clusters, accounts });
+  await app.register(membershipRoutes, { memberships, clusters, accounts });
   await app.register(apiDocsRoutes);
 }
 
@@ -98,6 +155,8 @@ export interface BuildOptions {
   config: Config;
   /** An open database; when omitted one is opened from the configuration and closed with the app. */
   database?: Database;
+  /** A mailer; when omitted one is made from the configuration (SMTP_URL or the outbox). */
+  mailer?: Mailer;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -133,7 +192,12 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(clusterhub, { config, database });
-  if (!options.database) app.addHook('onClose', async () => database.close());
+  const mailer =
+    options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, dataDir: config.dataDir, logger: app.log });
+  await app.register(clusterhub, { config, database, mailer });
+  app.addHook('onClose', async () => {
+    if (!options.mailer) await mailer.close();
+    if (!options.database) await database.close();
+  });
   return app;
 }

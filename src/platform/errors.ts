@@ -50,6 +50,81 @@ export const ERRORS = {
     it: 'Non hai i permessi per questa operazione.',
     en: 'You are not allowed to do this.',
   },
+  'organisation.not_found': {
+    status: 404,
+    it: 'Organizzazione non trovata.',
+    en: 'Organisation not found.',
+  },
+  'auth.rate_limited': {
+    status: 429,
+    it: 'Troppi tentativi di accesso non riusciti. Riprova tra {minutes} minuti.',
+    en: 'Too many failed sign-in attempts. Try again in {minutes} minutes.',
+  },
+  'auth.invalid_credentials': {
+    status: 401,
+    it: 'E-mail o password non corretti.',
+    en: 'Wrong e-mail or password.',
+  },
+  'auth.email_not_verified': {
+    status: 403,
+    it: 'Devi prima confermare il tuo indirizzo e-mail: ti abbiamo inviato un nuovo messaggio.',
+    en: 'Please confirm your e-mail address first: we have sent you a new message.',
+  },
+  'auth.token_invalid': {
+    status: 400,
+    it: 'Il collegamento non è valido o è già stato usato.',
+    en: 'The link is not valid or has already been used.',
+  },
+  'auth.token_expired': {
+    status: 400,
+    it: 'Il collegamento è scaduto: richiedine uno nuovo.',
+    en: 'The link has expired: please ask for a new one.',
+  },
+  'auth.oidc_failed': {
+    status: 400,
+    it: 'L’accesso con il fornitore di identità non è riuscito.',
+    en: 'Sign-in with the identity provider failed.',
+  },
+  'auth.oidc_disabled': {
+    status: 404,
+    it: 'L’accesso con SPID/CIE non è configurato su questa installazione.',
+    en: 'SPID/CIE sign-in is not configured on this installation.',
+  },
+  'csrf.invalid': {
+    status: 403,
+    it: 'Il modulo è scaduto o non proviene da questo sito. Ricarica la pagina e riprova.',
+    en: 'The form has expired or does not come from this site. Reload the page and try again.',
+  },
+  'person.email_taken': {
+    status: 409,
+    it: 'Esiste già un account con questo indirizzo e-mail.',
+    en: 'An account with this e-mail address already exists.',
+  },
+  'membership.not_found': {
+    status: 404,
+    it: 'Adesione non trovata.',
+    en: 'Membership not found.',
+  },
+  'membership.transition_forbidden': {
+    status: 409,
+    it: 'Operazione non consentita: un’adesione nello stato «{from}» non può essere portata a «{action}».',
+    en: 'Not allowed: a membership in status “{from}” cannot be moved by “{action}”.',
+  },
+  'membership.not_verified': {
+    status: 409,
+    it: 'Il richiedente non ha ancora confermato il proprio indirizzo e-mail: la domanda non può essere decisa.',
+    en: 'The applicant has not confirmed their e-mail address yet: the application cannot be decided.',
+  },
+  'membership.already_open': {
+    status: 409,
+    it: 'Questa organizzazione ha già una domanda aperta o è già socia di questo cluster.',
+    en: 'This organisation already has an open application or is already a member of this cluster.',
+  },
+  'membership.decision_by_board': {
+    status: 409,
+    it: 'In questo cluster le ammissioni sono decise dal Consiglio Direttivo.',
+    en: 'In this cluster admissions are decided by the board.',
+  },
   'internal': {
     status: 500,
     it: 'Errore interno del servizio.',

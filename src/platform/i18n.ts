@@ -15,6 +15,11 @@ const it = {
   'nav.home': 'Home',
   'nav.clusters': 'Cluster',
   'nav.api': 'API',
+  'nav.organisations': 'Organizzazioni',
+  'nav.login': 'Accedi',
+  'nav.logout': 'Esci',
+  'nav.profile': 'Il mio profilo',
+  'nav.manage': 'Gestione',
   'nav.skipToContent': 'Vai al contenuto principale',
   'nav.skipToFooter': 'Vai al piè di pagina',
   'nav.breadcrumb': 'Percorso di navigazione',
@@ -108,6 +113,11 @@ const en: Record<MessageKey, string> = {
   'nav.home': 'Home',
   'nav.clusters': 'Clusters',
   'nav.api': 'API',
+  'nav.organisations': 'Organisations',
+  'nav.login': 'Sign in',
+  'nav.logout': 'Sign out',
+  'nav.profile': 'My profile',
+  'nav.manage': 'Manage',
   'nav.skipToContent': 'Skip to main content',
   'nav.skipToFooter': 'Skip to footer',
   'nav.breadcrumb': 'Breadcrumb',
@@ -222,4 +232,22 @@ export function langFromAcceptLanguage(header: string | undefined): Lang {
     if (isLang(base)) return base;
   }
   return DEFAULT_LANG;
+}
+
+/**
+ * A feature's own message catalogue: Italian is the reference, English must have every key.
+ * Returns a translate function typed by the catalogue's keys.
+ */
+export function defineMessages<K extends string>(
+  itMessages: Record<K, string>,
+  enMessages: Record<K, string>,
+): (lang: Lang, key: K, params?: Record<string, string | number>) => string {
+  const catalogues: Record<Lang, Record<K, string>> = { it: itMessages, en: enMessages };
+  return (lang, key, params) => {
+    const template = catalogues[lang][key];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params[name] === undefined ? whole : String(params[name]),
+    );
+  };
 }

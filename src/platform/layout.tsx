@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import type { Grant } from './auth/principal.js';
 import { t, type Lang } from './i18n.js';
 
 export const BI = '/static/bi';
@@ -9,6 +10,10 @@ export interface PageContext {
   lang: Lang;
   /** Path and query of the current request, used for the language switch. */
   url: string;
+  /** The signed-in person, if any. */
+  user: { displayName: string; grants: Grant[] } | null;
+  /** The CSRF token to put in every form that posts. */
+  csrf: () => string;
 }
 
 export interface Crumb {
@@ -22,7 +27,7 @@ export interface LayoutProps {
   description?: string;
   breadcrumbs?: Crumb[];
   /** Which top-level menu entry is current. */
-  section?: 'home' | 'clusters' | 'api';
+  section?: 'home' | 'clusters' | 'organisations' | 'api' | 'manage';
   children: ComponentChildren;
 }
 
@@ -46,6 +51,36 @@ export function Icon({ name, className = '' }: { name: string; className?: strin
   );
 }
 
+/** Sign-in link, or the signed-in person's name, profile link and sign-out button. */
+function UserMenu({ ctx }: { ctx: PageContext }) {
+  const { lang, user } = ctx;
+  if (!user) {
+    return (
+      <a class="ch-user-link me-3" href={`/accedi?next=${encodeURIComponent(ctx.url)}`}>
+        {t(lang, 'nav.login')}
+      </a>
+    );
+  }
+  return (
+    <div class="d-flex align-items-center me-3 ch-user">
+      <a class="ch-user-link me-2" href="/profilo" title={t(lang, 'nav.profile')}>
+        {user.displayName}
+      </a>
+      {user.grants.some((g) => g.role === 'cluster_manager' || g.role === 'region_admin') ? (
+        <a class="ch-user-link me-2" href="/gestione">
+          {t(lang, 'nav.manage')}
+        </a>
+      ) : null}
+      <form method="post" action="/esci" class="d-inline">
+        <input type="hidden" name="_csrf" value={ctx.csrf()} />
+        <button type="submit" class="btn btn-link ch-user-link p-0">
+          {t(lang, 'nav.logout')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
 export function Layout({ ctx, title, description, breadcrumbs, section, children }: LayoutProps) {
   const { lang } = ctx;
   const other: Lang = lang === 'it' ? 'en' : 'it';
@@ -53,6 +88,7 @@ export function Layout({ ctx, title, description, breadcrumbs, section, children
   const nav: { key: NonNullable<LayoutProps['section']>; label: string; href: string }[] = [
     { key: 'home', label: t(lang, 'nav.home'), href: '/' },
     { key: 'clusters', label: t(lang, 'nav.clusters'), href: '/cluster' },
+    { key: 'organisations', label: t(lang, 'nav.organisations'), href: '/organizzazioni' },
     { key: 'api', label: t(lang, 'nav.api'), href: '/api/docs' },
   ];
   return (
@@ -83,6 +119,7 @@ export function Layout({ ctx, title, description, breadcrumbs, section, children
                   <div class="it-header-slim-wrapper-content">
                     <span class="navbar-brand">{t(lang, 'site.owner')}</span>
                     <div class="it-header-slim-right-zone">
+                      <UserMenu ctx={ctx} />
                       <nav class="ch-lang" aria-label={t(lang, 'lang.label')}>
                         <ul class="list-inline mb-0">
                           {(['it', 'en'] as const).map((l) => (
@@ -178,7 +215,7 @@ export function Layout({ ctx, title, description, breadcrumbs, section, children
         </main>
         <footer class="it-footer" id="footer">
           <div class="it-footer-main">
-            <div class="container">
+            <div class="container pt-4">
               <div class="row">
                 <div class="col-12 col-md-6 pb-3">
                   <h2 class="h5 text-white">{t(lang, 'site.name')}</h2>

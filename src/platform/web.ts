@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import type { VNode } from 'preact';
 import { AppError, describeValidationIssue, errorMessage, type FieldError, type ValidationIssue } from './errors.js';
+import { FormError } from './field-errors.js';
 import { DEFAULT_LANG, isLang, langFromAcceptLanguage, type Lang } from './i18n.js';
 import { renderPage, type PageContext } from './layout.js';
 import { ErrorPage } from './error-page.js';
@@ -10,10 +11,11 @@ import { ErrorPage } from './error-page.js';
 declare module 'fastify' {
   interface FastifyRequest {
     lang: Lang;
-    pageContext(): PageContext;
   }
   interface FastifyReply {
     page(vnode: VNode): FastifyReply;
+    /** What every page template needs: language, URL, the signed-in person and a CSRF token. */
+    pageContext(): PageContext;
   }
 }
 
@@ -53,6 +55,7 @@ function toAppError(error: FastifyError | AppError | Error): AppError {
   if (fe.validation) {
     return new AppError('request.invalid', {}, []);
   }
+  if (fe.code === 'FST_CSRF_INVALID_TOKEN' || fe.code === 'FST_CSRF_MISSING_SECRET') return new AppError('csrf.invalid');
   switch (fe.statusCode) {
     case 400:
       return new AppError('request.malformed');
@@ -82,8 +85,17 @@ function validationFields(error: FastifyError, lang: Lang): FieldError[] {
 export default fp(
   async function web(app: FastifyInstance) {
     app.decorateRequest('lang', DEFAULT_LANG);
-    app.decorateRequest('pageContext', function (this: FastifyRequest): PageContext {
-      return { lang: this.lang, url: this.url };
+    app.decorateReply('pageContext', function (this: FastifyReply): PageContext {
+      const request = this.request;
+      const principal = request.principal ?? null;
+      let token: string | undefined;
+      return {
+        lang: request.lang,
+        url: request.url,
+        user: principal ? { displayName: principal.displayName, grants: principal.grants } : null,
+        // Created on first use only, so pages without forms set no cookie.
+        csrf: () => (token ??= this.generateCsrf()),
+      };
     });
     app.decorateReply('page', function (this: FastifyReply, vnode: VNode) {
       return this.type('text/html; charset=utf-8').send(renderPage(vnode));
@@ -102,7 +114,9 @@ export default fp(
       const lang = request.lang ?? DEFAULT_LANG;
       const appError = toAppError(error);
       const fields =
-        appError.fields.length > 0
+        appError instanceof FormError
+          ? appError.localise(lang)
+          : appError.fields.length > 0
           ? appError.fields
           : (error as FastifyError).validation
             ? validationFields(error as FastifyError, lang)
@@ -111,6 +125,9 @@ export default fp(
         request.log.error({ err: error }, 'request failed');
       } else {
         request.log.info({ code: appError.code, status: appError.status }, 'request refused');
+      }
+      if (appError.code === 'auth.required' && !wantsJson(request) && request.method === 'GET') {
+        return reply.redirect(`/accedi?next=${encodeURIComponent(request.url)}`, 303);
       }
       const message = errorMessage(appError.code, lang, appError.params);
       reply.status(appError.status);
@@ -125,7 +142,7 @@ export default fp(
         });
       }
       return reply.page(
-        ErrorPage({ ctx: request.pageContext(), status: appError.status, code: appError.code, message, fields, requestId: request.id }),
+        ErrorPage({ ctx: reply.pageContext(), status: appError.status, code: appError.code, message, fields, requestId: request.id }),
       );
     });
   },

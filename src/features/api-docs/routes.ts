@@ -52,6 +52,6 @@ export const apiDocsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/docs', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const doc = app.swagger() as unknown as OpenApiDocument;
-    return reply.page(ApiDocsPage({ ctx: request.pageContext(), operations: operationsOf(doc), version: doc.info.version }));
+    return reply.page(ApiDocsPage({ ctx: reply.pageContext(), operations: operationsOf(doc), version: doc.info.version }));
   });
 };

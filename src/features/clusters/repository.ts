@@ -70,6 +70,10 @@ export class ClusterRepository {
     return (await this.withStatus().where('c.slug', '=', slug).executeTakeFirst()) as ClusterWithStatus | undefined;
   }
 
+  async findById(id: string): Promise<ClusterWithStatus | undefined> {
+    return (await this.withStatus().where('c.id', '=', id).executeTakeFirst()) as ClusterWithStatus | undefined;
+  }
+
   async steps(clusterId: string): Promise<RecognitionStepRow[]> {
     return this.db
       .selectFrom('cluster_recognition_steps')

@@ -51,7 +51,7 @@ export const clusterRoutes: FastifyPluginAsyncTypebox<ClusterRoutesOptions> = as
     { config: { access: 'public' }, schema: { hide: true, querystring: PageQuery } },
     async (request, reply) => {
       const page = await clusters.list({ limit: 100, offset: 0 });
-      return reply.page(ClusterIndexPage({ ctx: request.pageContext(), clusters: page.items.map(presentClusterSummary) }));
+      return reply.page(ClusterIndexPage({ ctx: reply.pageContext(), clusters: page.items.map(presentClusterSummary) }));
     },
   );
 
@@ -60,7 +60,7 @@ export const clusterRoutes: FastifyPluginAsyncTypebox<ClusterRoutesOptions> = as
     { config: { access: 'public' }, schema: { hide: true, params: ClusterSlugParams, querystring: PageQuery } },
     async (request, reply) => {
       const detail = presentClusterDetail(await clusters.get(request.params.slug));
-      return reply.page(ClusterPage({ ctx: request.pageContext(), cluster: detail }));
+      return reply.page(ClusterPage({ ctx: reply.pageContext(), cluster: detail }));
     },
   );
 };

@@ -29,6 +29,23 @@ export class ClusterService {
     return { items: rows, total: Number(total) };
   }
 
+  /** Cluster ids by slug, cached: slugs are stable and this runs on every scoped request. */
+  private readonly idCache = new Map<string, string | undefined>();
+  async idBySlug(slug: string): Promise<string | undefined> {
+    if (!this.idCache.has(slug)) {
+      const row = await this.repo.findBySlug(slug);
+      if (!row) return undefined;
+      this.idCache.set(slug, row.id);
+    }
+    return this.idCache.get(slug);
+  }
+
+  async getById(id: string): Promise<ClusterDetail> {
+    const cluster = await this.repo.findById(id);
+    if (!cluster) throw new AppError('cluster.not_found', { slug: id });
+    return this.get(cluster.slug);
+  }
+
   async get(slug: string): Promise<ClusterDetail> {
     const cluster = await this.repo.findBySlug(slug);
     if (!cluster) throw new AppError('cluster.not_found', { slug });

@@ -16,12 +16,12 @@ export const siteRoutes: FastifyPluginAsyncTypebox<SiteRoutesOptions> = async (a
 
   app.get('/', page, async (request, reply) => {
     const list = await clusters.list({ limit: 100, offset: 0 });
-    return reply.page(HomePage({ ctx: request.pageContext(), clusters: list.items.map(presentClusterSummary) }));
+    return reply.page(HomePage({ ctx: reply.pageContext(), clusters: list.items.map(presentClusterSummary) }));
   });
 
   app.get('/accessibilita', page, async (request, reply) =>
-    reply.page(AccessibilityPage({ ctx: request.pageContext(), contactEmail })),
+    reply.page(AccessibilityPage({ ctx: reply.pageContext(), contactEmail })),
   );
 
-  app.get('/privacy', page, async (request, reply) => reply.page(PrivacyPage({ ctx: request.pageContext(), contactEmail })));
+  app.get('/privacy', page, async (request, reply) => reply.page(PrivacyPage({ ctx: reply.pageContext(), contactEmail })));
 };
