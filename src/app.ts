@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
-import { seedRegistry } from './db/seed/seed.js';
+import { seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
 import { accountRoutes } from './features/accounts/routes.js';
 import { AccountService } from './features/accounts/service.js';
 import { apiDocsRoutes } from './features/api-docs/routes.js';
@@ -180,6 +180,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       }
     }
     await seedRegistry(database.db);
+    await seedFoundingMemberships(database.db);
   } catch (error) {
     if (!options.database) await database.close();
     throw error;

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedRegistry } from './db/seed/seed.js';
+import { seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
 
 const USAGE = `Usage: clusterhub <command>
 
@@ -26,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const applied = await migrateToLatest(database.db);
         const seeded = await seedRegistry(database.db);
+        await seedFoundingMemberships(database.db);
         console.log(
           `${database.mode}: ${applied.length === 0 ? 'schema already up to date' : `applied ${applied.join(', ')}`}` +
             `${seeded ? '; cluster registry seeded' : ''}.`,

@@ -85,6 +85,11 @@ export const ERRORS = {
     it: 'L’accesso con il fornitore di identità non è riuscito.',
     en: 'Sign-in with the identity provider failed.',
   },
+  'auth.oidc_email_required': {
+    status: 403,
+    it: 'Il fornitore di identità non ha comunicato un indirizzo e-mail verificato: senza un indirizzo verificato non è possibile accedere. Accedi con e-mail e password oppure registrati.',
+    en: 'The identity provider did not supply a verified e-mail address: without one you cannot sign in. Sign in with e-mail and password, or register.',
+  },
   'auth.oidc_disabled': {
     status: 404,
     it: 'L’accesso con SPID/CIE non è configurato su questa installazione.',

@@ -85,3 +85,74 @@ export async function seedRegistry(db: Kysely<DB>): Promise<boolean> {
     return true;
   });
 }
+
+export const FOUNDERS_SEED_KEY = 'cosmetics-founders-2026-11-25';
+
+/**
+ * The founding members of the cosmetics cluster as admitted members, in a member class
+ * "founding member" (the fee is not public, so it is left unstated). Runs once, like every seed.
+ */
+export async function seedFoundingMemberships(db: Kysely<DB>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto('seed_runs')
+      .values({ key: FOUNDERS_SEED_KEY })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) return false;
+    const cluster = await trx.selectFrom('clusters').select('id').where('slug', '=', 'cosmetica').executeTakeFirst();
+    if (!cluster) return true;
+    const cls = await trx
+      .insertInto('member_classes')
+      .values({
+        cluster_id: cluster.id,
+        code: 'fondatore',
+        name_it: 'Socio fondatore',
+        name_en: 'Founding member',
+        voting: true,
+        annual_fee_cents: null,
+        position: 0,
+      })
+      .onConflict((oc) => oc.columns(['cluster_id', 'code']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!cls) return true;
+    const founders = await trx
+      .selectFrom('cluster_organisation_roles')
+      .select('organisation_id')
+      .where('cluster_id', '=', cluster.id)
+      .where('role', '=', 'founder')
+      .execute();
+    for (const f of founders) {
+      const membership = await trx
+        .insertInto('memberships')
+        .values({
+          cluster_id: cluster.id,
+          organisation_id: f.organisation_id,
+          member_class_id: cls.id,
+          status: 'admitted',
+          applied_at: new Date('2025-12-15T12:00:00Z'),
+          admitted_at: new Date('2025-12-15T12:00:00Z'),
+          application_verified_at: new Date('2025-12-15T12:00:00Z'),
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!membership) continue;
+      await trx
+        .insertInto('membership_events')
+        .values({
+          membership_id: membership.id,
+          action: 'seed',
+          from_status: null,
+          to_status: 'admitted',
+          reason: 'Socio fondatore: atto costitutivo del 15/12/2025 (comunicato di Regione Lombardia del 17/02/2026)',
+          actor_person_id: null,
+          at: new Date('2025-12-15T12:00:00Z'),
+        })
+        .execute();
+    }
+    return true;
+  });
+}

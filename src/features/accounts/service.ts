@@ -449,9 +449,9 @@ export class AccountService {
     return person;
   }
 
-  /** Create an account with a role from the command line (first Region administrator). */
+  /** Create a verified account, with a role when given (command line: the first Region administrator). */
   async createWithRole(
-    input: { email: string; displayName: string; password: string; role: Role; clusterId?: string | null; organisationId?: string | null },
+    input: { email: string; displayName: string; password: string; role: Role | null; clusterId?: string | null; organisationId?: string | null },
     actor: Actor,
   ): Promise<PersonRow> {
     const email = normaliseEmail(input.email);
@@ -463,8 +463,10 @@ export class AccountService {
     return this.db.transaction().execute(async (trx) => {
       let person = await this.repo.findByEmail(email, trx);
       if (!person) person = await this.repo.insertPerson(trx, { email, displayName: input.displayName, lang: 'it', passwordHash, verified: true });
-      await this.repo.grant(trx, { personId: person.id, role: input.role, clusterId: input.clusterId ?? null, organisationId: input.organisationId ?? null });
-      await audit(trx, actor, { action: 'role.granted', entityType: 'person', entityId: person.id, clusterId: input.clusterId ?? null, after: { role: input.role } });
+      if (input.role) {
+        await this.repo.grant(trx, { personId: person.id, role: input.role, clusterId: input.clusterId ?? null, organisationId: input.organisationId ?? null });
+        await audit(trx, actor, { action: 'role.granted', entityType: 'person', entityId: person.id, clusterId: input.clusterId ?? null, organisationId: input.organisationId ?? null, after: { role: input.role } });
+      }
       return person;
     });
   }

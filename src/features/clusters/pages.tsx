@@ -74,7 +74,9 @@ function OrganisationList({ lang, items, testId }: { lang: Lang; items: ClusterD
     <ul class="list-unstyled" data-testid={testId}>
       {items.map((o) => (
         <li class="mb-2">
-          <strong>{o.name}</strong>
+          <strong>
+            <a href={`/organizzazioni/${o.id}`}>{o.name}</a>
+          </strong>
           <span class="text-secondary">
             {' '}
             · {t(lang, `orgType.${o.type}`)}
@@ -153,6 +155,14 @@ export function ClusterPage({ ctx, cluster }: { ctx: PageContext; cluster: Clust
           <OrganisationList lang={lang} items={partners} testId="partners" />
         </div>
         <div class="col-12 col-lg-4">
+          <div class="mb-4 d-grid gap-2">
+            <a class="btn btn-primary" href={`/cluster/${cluster.slug}/aderisci`}>
+              {t(lang, 'cluster.apply')}
+            </a>
+            <a class="btn btn-outline-primary" href={`/cluster/${cluster.slug}/membri`}>
+              {t(lang, 'cluster.members')}
+            </a>
+          </div>
           <div class="card card-bg shadow-sm ch-cluster-profile">
             <div class="card-body">
               <h2 class="h5">{t(lang, 'cluster.details')}</h2>
