@@ -67,7 +67,7 @@ export function ApplicationPage({
           <p class="lead">{mm(lang, 'applyLead')}</p>
           <ErrorSummary lang={lang} errors={errors} labels={applicationLabels(lang)} />
           <PostForm ctx={ctx} action={`/cluster/${cluster.slug}/aderisci`} id="application-form">
-            <fieldset class="mb-4">
+            <fieldset class="mb-4 ch-fieldset">
               <legend class="h4">{mm(lang, 'sectionOrganisation')}</legend>
               {ownOrganisations.length > 0 ? (
                 <SelectField
@@ -82,12 +82,12 @@ export function ApplicationPage({
               <OrganisationFields lang={lang} values={values} errors={errors} prefix="org." />
             </fieldset>
             {ctx.user ? null : (
-              <fieldset class="mb-4">
+              <fieldset class="mb-4 ch-fieldset">
                 <legend class="h4">{mm(lang, 'sectionApplicant')}</legend>
                 <AccountFields ctx={ctx} values={values} errors={errors} />
               </fieldset>
             )}
-            <fieldset class="mb-4">
+            <fieldset class="mb-4 ch-fieldset">
               <legend class="h4">{mm(lang, 'sectionMotivation')}</legend>
               <TextArea lang={lang} name="motivation" label={mm(lang, 'motivation')} value={values.motivation} error={errors.motivation} required rows={5} maxLength={4000} />
             </fieldset>
