@@ -7,13 +7,11 @@ const m = defineMessages(
     summaryTitle: 'Il modulo contiene {count} errori',
     summaryTitleOne: 'Il modulo contiene un errore',
     required: '(obbligatorio)',
-    optional: '(facoltativo)',
   },
   {
     summaryTitle: 'The form has {count} errors',
     summaryTitleOne: 'The form has one error',
     required: '(required)',
-    optional: '(optional)',
   },
 );
 
@@ -84,7 +82,8 @@ function describedBy(name: string, hint?: string, error?: string): string | unde
 function Label({ lang, name, label, required }: { lang: Lang; name: string; label: string; required?: boolean | undefined }) {
   return (
     <label for={`f-${name}`} class="active">
-      {label} <span class="text-secondary small">{required ? m(lang, 'required') : m(lang, 'optional')}</span>
+      {label}
+      {required ? <span class="text-secondary small"> {m(lang, 'required')}</span> : null}
     </label>
   );
 }
@@ -161,7 +160,8 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
   return (
     <div class="select-wrapper mb-4">
       <label for={`f-${name}`}>
-        {label} <span class="text-secondary small">{required ? m(lang, 'required') : m(lang, 'optional')}</span>
+        {label}
+        {required ? <span class="text-secondary small"> {m(lang, 'required')}</span> : null}
       </label>
       <select
         id={`f-${name}`}

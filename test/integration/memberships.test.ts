@@ -71,6 +71,11 @@ describe.each(DB_MODES)('membership applications on %s', (mode) => {
 
     const review = await manager.get(`/cluster/cosmetica/gestione/domande/${id}`);
     expect(review.body).toContain('Vogliamo collaborare');
+    // The reviewing manager reads the applicant's restricted data; another cluster's manager does not.
+    const orgId = /\/organizzazioni\/([0-9a-f-]{36})/.exec(review.body)![1]!;
+    expect((await manager.get(`/api/v1/organisations/${orgId}`)).json()).toMatchObject({ employees: 12, turnoverCents: 150_000_000 });
+    const { client: stranger } = await signedInClient(t.app, 'cluster_manager', { clusterSlug: 'mobilita' });
+    expect((await stranger.get(`/api/v1/organisations/${orgId}`)).json()).not.toHaveProperty('employees');
     const admitted = await manager.postForm(`/cluster/cosmetica/gestione/domande/${id}`, { action: 'admit', memberClassId: classId, reason: '' });
     expect(admitted.statusCode).toBe(303);
 

@@ -13,12 +13,19 @@ export interface OrganisationPermissions {
   invite: boolean;
 }
 
-export function organisationPermissions(principal: Principal | null, organisationId: string, clusterIds: string[]): OrganisationPermissions {
+export function organisationPermissions(
+  principal: Principal | null,
+  organisationId: string,
+  clusterIds: string[],
+  /** Clusters reviewing an application of the organisation: their managers read, not edit. */
+  applicationClusterIds: string[] = [],
+): OrganisationPermissions {
   const curator = isRegionAdmin(principal) || clusterIds.some((id) => managesCluster(principal, id));
+  const reviewer = applicationClusterIds.some((id) => managesCluster(principal, id));
   const admin = administersOrganisation(principal, organisationId);
   return {
     edit: admin || curator,
-    seePrivate: admin || curator || belongsToOrganisation(principal, organisationId),
+    seePrivate: admin || curator || reviewer || belongsToOrganisation(principal, organisationId),
     invite: admin || curator,
   };
 }

@@ -128,6 +128,17 @@ export class OrganisationRepository {
       .execute();
   }
 
+  /** Clusters where the organisation has an application waiting (its managers review its data). */
+  async applicationClusterIds(organisationId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('memberships')
+      .select('cluster_id')
+      .where('organisation_id', '=', organisationId)
+      .where('status', 'in', ['applied', 'under_review'])
+      .execute();
+    return rows.map((r) => r.cluster_id);
+  }
+
   rolesInClusters(organisationId: string) {
     return this.db
       .selectFrom('cluster_organisation_roles as r')

@@ -71,7 +71,8 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
     const org = await organisations.get(orgId);
     const links = await organisations.clusterLinks(orgId);
     const admitted = links.filter((l) => l.status === 'admitted');
-    const permissions = organisationPermissions(principal, orgId, links.map((l) => l.cluster_id));
+    const reviewing = principal ? await organisations.repo.applicationClusterIds(orgId) : [];
+    const permissions = organisationPermissions(principal, orgId, links.map((l) => l.cluster_id), reviewing);
     const dto = permissions.seePrivate ? presentOrganisationPrivate(org, admitted, lang) : presentOrganisation(org, admitted, lang);
     return { org, dto, permissions };
   }
