@@ -12,9 +12,12 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
+import { oidcRoutes } from './features/accounts/oidc-routes.js';
 import { accountRoutes } from './features/accounts/routes.js';
 import { AccountService } from './features/accounts/service.js';
 import { apiDocsRoutes } from './features/api-docs/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
+import { importRoutes } from './features/imports/routes.js';
 import { membershipRoutes } from './features/memberships/routes.js';
 import { MembershipService } from './features/memberships/service.js';
 import { organisationRoutes } from './features/organisations/routes.js';
@@ -94,6 +97,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
         { name: 'organisations', description: 'Organisations and the member directory' },
         { name: 'memberships', description: 'Applications and the membership lifecycle' },
         { name: 'accounts', description: 'The signed-in person' },
+        { name: 'audit', description: 'The audit log: who changed what, when' },
         { name: 'platform', description: 'Operational endpoints' },
       ],
     },
@@ -144,8 +148,11 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
     oidcLabel: config.oidc?.label,
     onEmailVerified: (personId) => memberships.onApplicantVerified(personId),
   });
+  await app.register(oidcRoutes, { config, accounts, db, onEmailVerified: (personId) => memberships.onApplicantVerified(personId) });
   await app.register(organisationRoutes, { organisations, clusters, accounts });
   await app.register(membershipRoutes, { memberships, clusters, accounts });
+  await app.register(importRoutes, { db, clusters, memberships, dataDir: config.dataDir });
+  await app.register(auditRoutes, { db, clusters, mailer, dataDir: config.dataDir });
   await app.register(apiDocsRoutes);
 }
 

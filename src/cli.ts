@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from './config.js';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
+import type { Role } from './db/schema.js';
+import { normaliseEmail } from './features/accounts/service.js';
+import type { Actor } from './platform/audit.js';
+import { fieldMessage, FormError } from './platform/field-errors.js';
 
 const USAGE = `Usage: clusterhub <command>
 
@@ -11,7 +18,115 @@ Commands:
   migrate   Apply pending database migrations and seed the cluster registry.
             With DATABASE_URL: PostgreSQL. Without: the embedded database in DATA_DIR
             (refused while the server runs on it).
-  help      Show this help.`;
+  create-admin --email E --name "N" [--password-stdin]
+            Create a Region administrator (a verified account). With --password-stdin the
+            password is read from standard input; otherwise a strong one is generated and
+            printed once.
+  grant --email E --role cluster_manager|board_member|region_admin [--cluster SLUG]
+            Give an existing account a role; --cluster is required for cluster_manager and
+            board_member.
+  help      Show this help.
+
+Commands that write refuse to run on the embedded database while the server holds DATA_DIR.`;
+
+/** Who acts in the audit log when an administrator runs a command on the server. */
+const CLI_ACTOR: Actor = { personId: null, label: 'cli' };
+
+const GRANTABLE_ROLES = ['cluster_manager', 'board_member', 'region_admin'] as const satisfies readonly Role[];
+type GrantableRole = (typeof GRANTABLE_ROLES)[number];
+
+/** A command line that cannot be run: the message and the usage, exit code 2. */
+class UsageError extends Error {}
+
+function parseOptions<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function required(value: string | boolean | undefined, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required.`);
+  return value.trim();
+}
+
+/** The whole of standard input, without the final line break (echo and here-strings add one). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/**
+ * Boot the same application the server runs (same wiring, migrations, lock on the data dir)
+ * without listening, run `task` on it, and close it.
+ */
+async function withApp<T>(config: Config, task: (app: FastifyInstance) => Promise<T>): Promise<T> {
+  // Loaded on demand: `migrate` and `help` do not need the web application.
+  const { buildApp } = await import('./app.js');
+  const app = await buildApp({ config, logger: false });
+  try {
+    await app.ready();
+    return await task(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function reportFormError(error: FormError): void {
+  for (const problem of error.problems) console.error(`--${problem.field}: ${fieldMessage('en', problem.code, problem.params)}`);
+}
+
+async function createAdmin(args: string[], config: Config): Promise<number> {
+  const values = parseOptions(args, { email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } });
+  const email = normaliseEmail(required(values.email, 'email'));
+  const displayName = required(values.name, 'name');
+  if (displayName.length > 120) throw new UsageError('--name may have at most 120 characters.');
+  const generated = !values['password-stdin'];
+  // Read before opening the database, so the data directory is not held while waiting for input.
+  const password = generated ? randomBytes(24).toString('base64url') : await readStdin();
+  return withApp(config, async (app) => {
+    if (await app.services.accounts.repo.findByEmail(email)) {
+      console.error(`An account with e-mail ${email} already exists; to make it a Region administrator run:\n  clusterhub grant --email ${email} --role region_admin`);
+      return 1;
+    }
+    try {
+      await app.services.accounts.createWithRole({ email, displayName, password, role: 'region_admin' }, CLI_ACTOR);
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      reportFormError(error);
+      return 1;
+    }
+    console.log(`Region administrator ${email} created.`);
+    if (generated) console.log(`Password (shown only now, keep it safe): ${password}`);
+    return 0;
+  });
+}
+
+async function grant(args: string[], config: Config): Promise<number> {
+  const values = parseOptions(args, { email: { type: 'string' }, role: { type: 'string' }, cluster: { type: 'string' } });
+  const email = normaliseEmail(required(values.email, 'email'));
+  const role = required(values.role, 'role');
+  if (!(GRANTABLE_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${GRANTABLE_ROLES.join(', ')}.`);
+  const clusterSlug = typeof values.cluster === 'string' ? values.cluster.trim() : '';
+  if (role === 'region_admin' && clusterSlug) throw new UsageError('--cluster does not apply to region_admin (the Region administers every cluster).');
+  if (role !== 'region_admin' && !clusterSlug) throw new UsageError(`--cluster is required for ${role}.`);
+  return withApp(config, async (app) => {
+    const clusterId = clusterSlug ? await app.services.clusters.idBySlug(clusterSlug) : null;
+    if (clusterSlug && !clusterId) {
+      console.error(`No cluster with slug "${clusterSlug}".`);
+      return 1;
+    }
+    if (!(await app.services.accounts.repo.findByEmail(email))) {
+      console.error(`No account with e-mail ${email}. The person registers on the site first (or use create-admin for a Region administrator).`);
+      return 1;
+    }
+    await app.services.accounts.grantRole({ email, role: role as GrantableRole, clusterId }, CLI_ACTOR);
+    console.log(`${email} is now ${role}${clusterSlug ? ` of ${clusterSlug}` : ''}.`);
+    return 0;
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -36,6 +151,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'create-admin':
+      return createAdmin(argv.slice(1), config);
+    case 'grant':
+      return grant(argv.slice(1), config);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -45,6 +164,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError || error instanceof DataDirLockedError) {
       console.error(error.message);
       process.exit(1);

@@ -99,12 +99,16 @@ export class OidcLogin {
     // (and what most gateways expect); client_secret_post only when basic is not offered.
     const metadata = discovered.serverMetadata();
     const methods = metadata.token_endpoint_auth_methods_supported;
-    if (methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post')) return discovered;
+    const usePost = !!methods && !methods.includes('client_secret_basic') && methods.includes('client_secret_post');
+    this.options.log.info(
+      { issuer: metadata.issuer, clientAuthentication: usePost ? 'client_secret_post' : 'client_secret_basic' },
+      'OIDC provider discovered',
+    );
+    if (usePost) return discovered;
     const server = JSON.parse(JSON.stringify(metadata)) as client.ServerMetadata;
     const configuration = new client.Configuration(server, clientId, clientSecret, client.ClientSecretBasic(clientSecret));
     configuration.timeout = 10;
     if (insecure) client.allowInsecureRequests(configuration);
-    this.options.log.info({ issuer: metadata.issuer }, 'OIDC provider discovered');
     return configuration;
   }
 
@@ -164,11 +168,17 @@ export class OidcLogin {
         claims = { ...claims, ...userinfo, sub: idToken.sub };
       }
     } catch (error) {
-      log.warn({ err: error }, 'OIDC code exchange or token validation failed');
+      log.warn({ error: brief(error) }, 'OIDC code exchange or token validation failed');
       throw new AppError('auth.oidc_failed');
     }
     return readIdentity(configuration.serverMetadata().issuer, claims);
   }
+}
+
+/** An error for the log without its `cause`, which may carry the provider's response (personal data). */
+function brief(error: unknown): { name?: string; message: string; code?: unknown } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  return { name: error.name, message: error.message, code: (error as { code?: unknown }).code };
 }
 
 function text(value: unknown): string | undefined {

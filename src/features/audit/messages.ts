@@ -34,6 +34,7 @@ export const au = defineMessages(
     'actor.system': 'Sistema',
     'actor.anonymous': 'Anonimo',
     'actor.deleted-account': 'Account eliminato',
+    'actor.cli': 'Riga di comando (server)',
     'entityType.person': 'Persona',
     'entityType.organisation': 'Organizzazione',
     'entityType.membership': 'Adesione',
@@ -88,6 +89,7 @@ export const au = defineMessages(
     'actor.system': 'System',
     'actor.anonymous': 'Anonymous',
     'actor.deleted-account': 'Deleted account',
+    'actor.cli': 'Command line (server)',
     'entityType.person': 'Person',
     'entityType.organisation': 'Organisation',
     'entityType.membership': 'Membership',
@@ -112,7 +114,7 @@ export const au = defineMessages(
 
 export type AuditMessageKey = Parameters<typeof au>[1];
 
-const KNOWN_ACTORS = new Set(['system', 'anonymous', 'deleted-account']);
+const KNOWN_ACTORS = new Set(['system', 'anonymous', 'deleted-account', 'cli']);
 const KNOWN_ENTITY_TYPES = new Set(['person', 'organisation', 'membership', 'member_class', 'cluster']);
 
 /** The actor as readers see it: platform labels translated, e-mail addresses as recorded. */

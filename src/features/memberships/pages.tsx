@@ -103,6 +103,7 @@ export function ApplicationPage({
 
 export function ManageHomePage({ ctx, clusters }: { ctx: PageContext; clusters: ClusterRef[] }) {
   const { lang } = ctx;
+  const region = ctx.user?.grants.some((g) => g.role === 'region_admin') ?? false;
   return (
     <Layout ctx={ctx} title={mm(lang, 'manageTitle')} section="manage" breadcrumbs={[{ label: t(lang, 'nav.home'), href: '/' }, { label: mm(lang, 'manageTitle') }]}>
       <h1 class="mb-3">{mm(lang, 'manageTitle')}</h1>
@@ -114,6 +115,19 @@ export function ManageHomePage({ ctx, clusters }: { ctx: PageContext; clusters: 
           </li>
         ))}
       </ul>
+      {region ? (
+        <>
+          <h2 class="h4 mt-4">{mm(lang, 'regionTitle')}</h2>
+          <ul>
+            <li>
+              <a href="/regione/registro">{mm(lang, 'auditLog')}</a>
+            </li>
+            <li>
+              <a href="/regione/posta">{mm(lang, 'outbox')}</a>
+            </li>
+          </ul>
+        </>
+      ) : null}
     </Layout>
   );
 }
