@@ -251,15 +251,7 @@ export function PreviewPage({ ctx, cluster, report, token }: { ctx: PageContext;
                     <th scope="row">{p.row}</th>
                     <td>{p.column ? <code>{p.column}</code> : '—'}</td>
                     <td>{p.value}</td>
-                    <td>
-                      {rowProblemMessage(lang, p)}
-                      {p.href ? (
-                        <>
-                          {' '}
-                          (<a href={p.href}>{p.params?.name ?? p.href}</a>)
-                        </>
-                      ) : null}
-                    </td>
+                    <td>{p.href ? <a href={p.href}>{rowProblemMessage(lang, p)}</a> : rowProblemMessage(lang, p)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -102,6 +102,13 @@ interface PlannedRow {
   membershipUpdate: MembershipUpdate | undefined;
 }
 
+interface ImportContext {
+  clusterId: string;
+  clusterSlug: string;
+  /** Member class ids by code. */
+  classes: Map<string, string>;
+}
+
 interface Analysis {
   report: ImportReport;
   plan: PlannedRow[];
@@ -132,29 +139,36 @@ export class ImportService {
 
   async preview(clusterId: string, file: UploadedMemberFile): Promise<ImportReport> {
     const parsed = await parseMemberFile(file.filename, file.data);
-    return (await this.analyse(clusterId, file.filename, parsed, this.db)).report;
+    return (await this.analyse(await this.context(clusterId), file.filename, parsed, this.db)).report;
   }
 
   /** Validate again and, when every row is right, write them all in one transaction. */
   async commit(clusterId: string, file: UploadedMemberFile, actor: Actor): Promise<ImportReport> {
     const parsed = await parseMemberFile(file.filename, file.data);
-    if (parsed.problems.length > 0) return (await this.analyse(clusterId, file.filename, parsed, this.db)).report;
+    // Read through other features' services before the transaction takes the connection.
+    const context = await this.context(clusterId);
+    if (parsed.problems.length > 0) return (await this.analyse(context, file.filename, parsed, this.db)).report;
     return this.db.transaction().execute(async (trx) => {
       await this.repo.lockCluster(trx, clusterId);
-      const analysis = await this.analyse(clusterId, file.filename, parsed, trx);
+      const analysis = await this.analyse(context, file.filename, parsed, trx);
       if (!analysis.report.ok) return analysis.report;
       await this.write(trx, clusterId, file.filename, analysis, actor);
       return { ...analysis.report, committed: true };
     });
   }
 
-  private async analyse(clusterId: string, fileName: string, parsed: ParsedFile, conn: Kysely<DB> | Transaction<DB>): Promise<Analysis> {
+  private async context(clusterId: string): Promise<ImportContext> {
+    const { cluster } = await this.clusters.getById(clusterId);
+    const classes = new Map((await this.memberships.classes(clusterId)).map((c) => [c.code, c.id]));
+    return { clusterId, clusterSlug: cluster.slug, classes };
+  }
+
+  private async analyse(context: ImportContext, fileName: string, parsed: ParsedFile, conn: Kysely<DB> | Transaction<DB>): Promise<Analysis> {
+    const { clusterId, classes } = context;
     const counts: ImportCounts = { rows: parsed.rows.length, create: 0, update: 0, unchanged: 0, rowsWithErrors: 0 };
     const report: ImportReport = { fileName, format: parsed.format, fileProblems: parsed.problems, rowProblems: [], counts, ok: false, committed: false };
     if (parsed.problems.length > 0) return { report, plan: [], releaseIds: [] };
 
-    const { cluster } = await this.clusters.getById(clusterId);
-    const classes = new Map((await this.memberships.classes(clusterId)).map((c) => [c.code, c.id]));
     const problems: RowProblem[] = [];
     const badRows = new Set<number>();
     const add = (row: number, column: string, value: string, code: RowProblem['code'], params?: RowProblem['params'], href?: string) => {
@@ -206,7 +220,7 @@ export class ImportService {
         candidates.push({
           row,
           ref,
-          orgRef: ImportService.organisationRef(cluster.slug, ref),
+          orgRef: ImportService.organisationRef(context.clusterSlug, ref),
           classId: classId!,
           admittedOn,
           values,
@@ -307,38 +321,31 @@ export class ImportService {
         after: { fileName, format: report.format, rows: report.counts.rows, created: report.counts.create, updated: report.counts.update, unchanged: report.counts.unchanged },
       },
     ];
+    // One entry per organisation the import changed: its profile and its membership together.
     for (const p of plan) {
+      if (p.orgChange === 'none' && p.membershipChange === 'none') continue;
       const organisationId = orgIdOf(p);
+      const m = p.membership;
+      const membershipBefore = m ? { status: m.status, memberClassId: m.member_class_id, externalRef: m.external_ref } : null;
+      const membershipAfter = {
+        id: p.membershipChange === 'create' ? newMembershipIds.get(organisationId)! : m!.id,
+        status: p.membershipUpdate?.status ?? m?.status ?? 'admitted',
+        memberClassId: p.classId,
+        externalRef: p.ref,
+        ...(p.membershipUpdate?.admitted_at ? { admittedAt: p.membershipUpdate.admitted_at.toISOString() } : {}),
+      };
+      const common = { entityType: 'organisation', entityId: organisationId, clusterId, organisationId };
       if (p.orgChange === 'create') {
-        entries.push({ action: 'organisation.created', entityType: 'organisation', entityId: organisationId, clusterId, organisationId, after: { ...p.values, externalRef: p.orgRef, source: 'import' } });
+        entries.push({ ...common, action: 'organisation.created', after: { ...p.values, externalRef: p.orgRef, source: 'import', membership: membershipAfter } });
       } else if (p.orgChange === 'update') {
-        entries.push({ action: 'organisation.updated', entityType: 'organisation', entityId: organisationId, clusterId, organisationId, before: p.diff!.before, after: { ...p.diff!.after, source: 'import' } });
-      }
-      if (p.membershipChange === 'create') {
         entries.push({
-          action: 'membership.imported',
-          entityType: 'membership',
-          entityId: newMembershipIds.get(organisationId)!,
-          clusterId,
-          organisationId,
-          after: { status: 'admitted', memberClassId: p.classId, externalRef: p.ref },
+          ...common,
+          action: 'organisation.updated',
+          before: { ...p.diff!.before, ...(p.membershipChange !== 'none' ? { membership: membershipBefore } : {}) },
+          after: { ...p.diff!.after, source: 'import', ...(p.membershipChange !== 'none' ? { membership: membershipAfter } : {}) },
         });
-      } else if (p.membershipUpdate) {
-        const m = p.membership!;
-        entries.push({
-          action: 'membership.imported',
-          entityType: 'membership',
-          entityId: m.id,
-          clusterId,
-          organisationId,
-          before: { status: m.status, memberClassId: m.member_class_id, externalRef: m.external_ref },
-          after: {
-            status: p.membershipUpdate.status,
-            memberClassId: p.classId,
-            externalRef: p.ref,
-            ...(p.membershipUpdate.admitted_at ? { admittedAt: p.membershipUpdate.admitted_at.toISOString() } : {}),
-          },
-        });
+      } else {
+        entries.push({ ...common, action: 'membership.imported', before: { membership: membershipBefore }, after: { source: 'import', membership: membershipAfter } });
       }
     }
     await this.repo.insertAudit(trx, actor, entries);
