@@ -380,5 +380,5 @@ describe('clusterhub create-admin and grant (embedded database)', () => {
     const usage = await runCli(['grant', '--email', 'secondo@example.org', '--role', 'cluster_manager'], { DATA_DIR: dataDir });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--cluster is required');
-  });
+  }, 120_000); // spawns several CLI processes, each booting the app on PGlite
 });
