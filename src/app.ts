@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
@@ -11,21 +12,41 @@ import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
-import { seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
+import { seedCosmeticsBoard, seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
+import { seedCosmeticsTaxonomy } from './db/seed/taxonomy.js';
 import { oidcRoutes } from './features/accounts/oidc-routes.js';
 import { accountRoutes } from './features/accounts/routes.js';
 import { AccountService } from './features/accounts/service.js';
 import { apiDocsRoutes } from './features/api-docs/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { governanceRoutes } from './features/governance/routes.js';
+import { GovernanceService } from './features/governance/service.js';
 import { importRoutes } from './features/imports/routes.js';
 import { membershipRoutes } from './features/memberships/routes.js';
 import { MembershipService } from './features/memberships/service.js';
+import { collaborationRoutes } from './features/collaborations/routes.js';
+import { CollaborationService } from './features/collaborations/service.js';
+import { matchingRoutes } from './features/matching/routes.js';
+import { MatchingService } from './features/matching/service.js';
+import { offerRoutes } from './features/offers/routes.js';
+import { OfferService } from './features/offers/service.js';
+import { isActive } from './features/offers/service.js';
+import { itemTitle } from './features/offers/presenter.js';
+import { OrganisationTradeSection } from './features/offers/pages.js';
+import { Fragment, h } from 'preact';
+import { JobScheduler, nextDaily, nextWeekly } from './platform/jobs.js';
 import { organisationRoutes } from './features/organisations/routes.js';
+import { competenceRoutes, organisationProfileSections } from './features/competences/routes.js';
+import { OrganisationCompetenceSections } from './features/competences/pages.js';
+import { CompetenceService } from './features/competences/service.js';
+import { searchRoutes } from './features/search/routes.js';
+import { SearchService } from './features/search/service.js';
 import { OrganisationService } from './features/organisations/service.js';
 import { clusterRoutes } from './features/clusters/routes.js';
 import { ClusterService } from './features/clusters/service.js';
 import { healthRoutes } from './features/health/routes.js';
 import { siteRoutes } from './features/site/routes.js';
+import responseCache, { type ResponseCacheOptions } from './platform/cache.js';
 import { declareScopeAccess, enforceAccessDeclarations, type DeclaredRoute } from './platform/access.js';
 import auth from './platform/auth/plugin.js';
 import { SessionStore } from './platform/auth/sessions.js';
@@ -55,6 +76,7 @@ export interface AppOptions {
   config: Config;
   database: Database;
   mailer: Mailer;
+  responseCache?: ResponseCacheOptions | undefined;
 }
 
 export interface Services {
@@ -62,10 +84,17 @@ export interface Services {
   accounts: AccountService;
   organisations: OrganisationService;
   memberships: MembershipService;
+  offers: OfferService;
+  matching: MatchingService;
+  collaborations: CollaborationService;
+  jobs: JobScheduler;
+  search: SearchService;
+  competences: CompetenceService;
+  governance: GovernanceService;
 }
 
 /** The whole application as one Fastify plugin: platform first, then features. */
-async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer }: AppOptions): Promise<void> {
+async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer, responseCache: cacheOptions }: AppOptions): Promise<void> {
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('mailer', mailer);
@@ -96,6 +125,12 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
         { name: 'clusters', description: 'The cluster registry' },
         { name: 'organisations', description: 'Organisations and the member directory' },
         { name: 'memberships', description: 'Applications and the membership lifecycle' },
+        { name: 'offers', description: 'Technology offers and needs' },
+        { name: 'matching', description: 'Ranked cross-language matchmaking with reasons' },
+        { name: 'collaborations', description: 'Expressions of interest, introductions and the collaboration pipeline' },
+        { name: 'search', description: 'One search over the whole network, and the map of members' },
+        { name: 'competences', description: 'Competence taxonomies, organisations’ competences and facilities, people’s expertise, coverage' },
+        { name: 'governance', description: 'The board (Consiglio Direttivo): composition, meetings, votes' },
         { name: 'accounts', description: 'The signed-in person' },
         { name: 'audit', description: 'The audit log: who changed what, when' },
         { name: 'platform', description: 'Operational endpoints' },
@@ -126,7 +161,28 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   const accounts = new AccountService(db, sessions, mailer, config.baseUrl);
   const organisations = new OrganisationService(db);
   const memberships = new MembershipService(db, clusters, organisations, accounts, mailer, config.baseUrl);
-  app.decorate('services', { clusters, accounts, organisations, memberships });
+  const governance = new GovernanceService(db, clusters, memberships, mailer, { baseUrl: config.baseUrl, mailFrom: config.mailFrom, dataDir: config.dataDir });
+  // Where the statute gives admissions to the board, a manager can no longer decide them directly.
+  memberships.setAdmissionGate((clusterId) => governance.boardDecidesAdmissions(clusterId));
+  const search = new SearchService(db);
+  const competences = new CompetenceService(db, search);
+  // Technology transfer: offers and needs, the matcher, interests and collaborations, their jobs.
+  const offers = new OfferService(db, (id) => memberships.clustersOfOrganisation(id), mailer, config.baseUrl);
+  const matching = new MatchingService(db, offers, taxonomyConceptSource(app));
+  matching.setCompetenceFinder(async (text, lang, principal) => {
+    const result = await search.search({ q: text.slice(0, 200), lang, kind: 'organisation', limit: 5 }, principal);
+    return result.items.map((hit) => ({ kind: hit.kind, id: hit.id, name: hit.payload.name, url: `/organizzazioni/${hit.id}`, competences: hit.matchedCompetences }));
+  });
+  const collaborations = new CollaborationService(db, offers, matching, (id) => memberships.clustersOfOrganisation(id), mailer, config.baseUrl);
+  const jobs = new JobScheduler(db, app.log);
+  jobs.register({ name: 'weekly_digest', next: (after) => nextWeekly(after, 8), run: async (now) => void (await collaborations.runWeeklyDigest(now)) });
+  jobs.register({ name: 'renewal_reminders', next: (after) => nextDaily(after, 7), run: async (now) => void (await offers.sendRenewalReminders(now)) });
+  // Only a listening server runs the jobs (not the CLI); tests drive them by hand with jobs.tick.
+  if (config.nodeEnv !== 'test') app.addHook('onListen', async () => jobs.start());
+  // Build the matcher's index (and any missing documents) in the background, before the first query.
+  if (config.nodeEnv !== 'test') app.addHook('onListen', async () => void matching.sync().catch((err: unknown) => app.log.error({ err }, 'matching index not built')));
+  app.addHook('onClose', async () => jobs.stop());
+  app.decorate('services', { clusters, accounts, organisations, memberships, governance, search, competences, offers, matching, collaborations, jobs });
   await app.register(web);
   await app.register(auth, {
     sessions,
@@ -137,6 +193,10 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
       organisationExists: (id) => organisations.exists(id),
     },
   });
+  // After sessions and language (a cached answer depends on both), before compression (the cache
+  // keeps uncompressed bodies and serves its own compressed forms): docs/decisions/007-performance.md.
+  await app.register(responseCache, cacheOptions ?? { store: config.nodeEnv !== 'test' });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
 
   // 3. Features.
   await app.register(healthRoutes, { database });
@@ -149,10 +209,22 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
     onEmailVerified: (personId) => memberships.onApplicantVerified(personId),
   });
   await app.register(oidcRoutes, { config, accounts, db, onEmailVerified: (personId) => memberships.onApplicantVerified(personId) });
-  await app.register(organisationRoutes, { organisations, clusters, accounts });
+  await app.register(organisationRoutes, {
+    organisations,
+    clusters,
+    accounts,
+    profileSections: async (orgId, principal, lang, canEdit) =>
+      withSections(OrganisationCompetenceSections({ lang, orgId, ...(await organisationProfileSections(competences, orgId, principal, lang, canEdit)) }), await tradeSection(offers, orgId, principal, lang)),
+  });
+  await app.register(competenceRoutes, { competences, clusters, organisations, baseUrl: config.baseUrl });
+  await app.register(searchRoutes, { search, clusters, baseUrl: config.baseUrl });
   await app.register(membershipRoutes, { memberships, clusters, accounts });
+  await app.register(governanceRoutes, { governance, clusters, memberships, baseUrl: config.baseUrl });
   await app.register(importRoutes, { db, clusters, memberships, dataDir: config.dataDir });
   await app.register(auditRoutes, { db, clusters, mailer, dataDir: config.dataDir });
+  await app.register(offerRoutes, { offers, organisations, accounts });
+  await app.register(matchingRoutes, { matching, offers, accounts });
+  await app.register(collaborationRoutes, { collaborations, offers, organisations, clusters });
   await app.register(apiDocsRoutes);
 }
 
@@ -165,6 +237,8 @@ export interface BuildOptions {
   /** A mailer; when omitted one is made from the configuration (SMTP_URL or the outbox). */
   mailer?: Mailer;
   logger?: FastifyServerOptions['logger'];
+  /** The in-process response cache; by default it stores outside NODE_ENV=test only. */
+  responseCache?: ResponseCacheOptions;
 }
 
 /**
@@ -188,6 +262,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }
     await seedRegistry(database.db);
     await seedFoundingMemberships(database.db);
+    await seedCosmeticsBoard(database.db);
+    await seedCosmeticsTaxonomy(database.db);
   } catch (error) {
     if (!options.database) await database.close();
     throw error;
@@ -202,10 +278,44 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const mailer =
     options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, dataDir: config.dataDir, logger: app.log });
-  await app.register(clusterhub, { config, database, mailer });
+  await app.register(clusterhub, { config, database, mailer, responseCache: options.responseCache });
   app.addHook('onClose', async () => {
     if (!options.mailer) await mailer.close();
     if (!options.database) await database.close();
   });
   return app;
+}
+
+/**
+ * The competence taxonomies (IT/EN labels and synonyms of every cluster's areas) as concepts for
+ * the matcher, read through the search feature when it is there.
+ */
+function taxonomyConceptSource(app: FastifyInstance): import('./features/matching/concepts.js').ConceptSource | undefined {
+  return {
+    async concepts() {
+      const search = (app.services as unknown as { search?: { currentTaxonomy(): Promise<{ byKey: Map<string, { key: string; labelIt: string; labelEn: string | null; synonymsIt: string[]; synonymsEn: string[]; retired: boolean }> }> } }).search;
+      if (!search) return [];
+      const taxonomy = await search.currentTaxonomy();
+      return [...taxonomy.byKey.values()]
+        .filter((a) => !a.retired)
+        .map((a) => ({ code: a.key, labelIt: a.labelIt, labelEn: a.labelEn ?? a.labelIt, synonymsIt: a.synonymsIt, synonymsEn: a.synonymsEn }));
+    },
+  };
+}
+
+/** Profile sections of several features, one after the other. */
+function withSections(...sections: (import('preact').VNode | null)[]): import('preact').VNode {
+  return h(Fragment, null, ...sections);
+}
+
+/** The organisation's offers and needs the reader may see; links for its own people. */
+async function tradeSection(offers: OfferService, orgId: string, principal: import('./platform/auth/principal.js').Principal | null, lang: 'it' | 'en') {
+  const viewer = await offers.viewerOf(principal);
+  const member = viewer.organisationIds.includes(orgId) || viewer.region;
+  const items = [];
+  for (const kind of ['offer', 'need'] as const) {
+    const { items: rows } = await offers.list(kind, viewer, { organisationId: orgId, pageSize: 20, includeInactive: member });
+    for (const r of rows) items.push({ kind, id: r.id, title: itemTitle(r, lang), active: isActive(r) });
+  }
+  return OrganisationTradeSection({ lang, orgId, items, member });
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
+import { seedCosmeticsBoard, seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
+import { seedCosmeticsTaxonomy } from './db/seed/taxonomy.js';
 import type { Role } from './db/schema.js';
 import { normaliseEmail } from './features/accounts/service.js';
 import type { Actor } from './platform/audit.js';
@@ -25,6 +27,17 @@ Commands:
   grant --email E --role cluster_manager|board_member|region_admin [--cluster SLUG]
             Give an existing account a role; --cluster is required for cluster_manager and
             board_member.
+  generate --scale cluster|region|europe [--seed N]
+            Fill an EMPTY database (only the seeded registry) with deterministic synthetic data
+            for benchmarks and demos: cluster = 150 organisations, region = 5,000 organisations
+            and 20,000 people, europe = 200,000 organisations and offers (PostgreSQL only).
+            Refuses a database that holds real data. Prints a checksum of the data.
+  import knowledge-share FILE [--skip-invalid]
+            Import a Knowledge Share export of university spin-offs (JSON): per entry a
+            spin-off organisation linked to its owner universities and one public technology
+            offer, both with externalRef ks:<id>. Running it again updates, never duplicates.
+            Malformed entries are reported by id and nothing is imported, unless
+            --skip-invalid imports the valid ones.
   help      Show this help.
 
 Commands that write refuse to run on the embedded database while the server holds DATA_DIR.`;
@@ -128,6 +141,69 @@ async function grant(args: string[], config: Config): Promise<number> {
   });
 }
 
+async function generateCommand(args: string[], config: Config): Promise<number> {
+  const values = parseOptions(args, { scale: { type: 'string' }, seed: { type: 'string' } });
+  const { SCALE_NAMES, GenerateRefusedError, dataChecksum, generate } = await import('./db/seed/generate.js');
+  const { rebuildDerivedData } = await import('./db/seed/generate-hooks.js');
+  const scale = required(values.scale, 'scale');
+  if (!(SCALE_NAMES as string[]).includes(scale)) throw new UsageError(`--scale must be one of ${SCALE_NAMES.join(', ')}.`);
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 1_000_000) throw new UsageError('--seed must be an integer between 0 and 1000000.');
+  if (scale === 'europe' && !config.databaseUrl) {
+    console.error('The europe scale needs PostgreSQL (set DATABASE_URL): the embedded database is meant for one region.');
+    return 1;
+  }
+  return withApp(config, async (app) => {
+    try {
+      await generate(app.database.db, { scale: scale as 'cluster', seed, log: (line) => console.log(line) });
+    } catch (error) {
+      if (!(error instanceof GenerateRefusedError)) throw error;
+      console.error(error.message);
+      return 1;
+    }
+    await rebuildDerivedData(app.services as unknown as Record<string, unknown>, app.database, (line) => console.log(line));
+    console.log(`checksum ${await dataChecksum(app.database.db)}`);
+    return 0;
+  });
+}
+
+async function importCommand(args: string[], config: Config): Promise<number> {
+  const [format, ...rest] = args;
+  if (format !== 'knowledge-share') throw new UsageError(`Unknown import format "${format ?? ''}": the formats are knowledge-share.`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { 'skip-invalid': { type: 'boolean' } }, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) throw new UsageError('import knowledge-share needs exactly one FILE.');
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    console.error(`Cannot read ${file} as JSON: ${(error as Error).message}`);
+    return 1;
+  }
+  const { importKnowledgeShare } = await import('./features/offers/importer.js');
+  return withApp(config, async (app) => {
+    const report = await importKnowledgeShare(data, { offers: app.services.offers, organisations: app.services.organisations }, CLI_ACTOR, { skipInvalid: parsed.values['skip-invalid'] === true });
+    for (const problem of report.problems) console.error(`entry ${problem.id}: ${problem.messages.join('; ')}`);
+    if (report.aborted) {
+      console.error(`${report.problems.length} malformed entr${report.problems.length === 1 ? 'y' : 'ies'}: nothing imported. Fix the file or run again with --skip-invalid.`);
+      return 1;
+    }
+    console.log(
+      `Knowledge Share: ${report.entries} entries` +
+        `${report.problems.length > 0 ? `, ${report.problems.length} skipped` : ''}; ` +
+        `spin-offs ${report.organisations.created} created, ${report.organisations.existing} already present; ` +
+        `universities ${report.universities.created} created, ${report.universities.existing} already present; ` +
+        `offers ${report.offers.created} created, ${report.offers.updated} updated.`,
+    );
+    return 0;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -142,6 +218,8 @@ async function main(argv: string[]): Promise<number> {
         const applied = await migrateToLatest(database.db);
         const seeded = await seedRegistry(database.db);
         await seedFoundingMemberships(database.db);
+        await seedCosmeticsBoard(database.db);
+        await seedCosmeticsTaxonomy(database.db);
         console.log(
           `${database.mode}: ${applied.length === 0 ? 'schema already up to date' : `applied ${applied.join(', ')}`}` +
             `${seeded ? '; cluster registry seeded' : ''}.`,
@@ -153,8 +231,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'create-admin':
       return createAdmin(argv.slice(1), config);
+    case 'import':
+      return importCommand(argv.slice(1), config);
     case 'grant':
       return grant(argv.slice(1), config);
+    case 'generate':
+      return generateCommand(argv.slice(1), config);
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;

@@ -254,9 +254,263 @@ export interface ClusterOrganisationRoleTable {
   created_at: Timestamp;
 }
 
+export const COMPETENCE_LEVELS = ['core', 'experienced', 'emerging'] as const;
+export type CompetenceLevel = (typeof COMPETENCE_LEVELS)[number];
+
+export const VISIBILITIES = ['public', 'members', 'private'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const FACILITY_TYPES = ['laboratory', 'pilot_plant', 'instrument', 'testing_service', 'other'] as const;
+export type FacilityType = (typeof FACILITY_TYPES)[number];
+
+export const SEARCH_KINDS = ['organisation', 'facility', 'person'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+export interface NetworkConceptTable {
+  id: Generated<string>;
+  code: string;
+  label_it: string;
+  label_en: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CompetenceAreaTable {
+  id: Generated<string>;
+  cluster_id: string;
+  code: string;
+  parent_id: string | null;
+  label_it: string;
+  label_en: string | null;
+  synonyms_it: Generated<string[]>;
+  synonyms_en: Generated<string[]>;
+  concept_id: string | null;
+  position: Generated<number>;
+  retired_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganisationCompetenceTable {
+  id: Generated<string>;
+  organisation_id: string;
+  area_id: string | null;
+  level: CompetenceLevel;
+  description_it: string | null;
+  description_en: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FacilityTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  type: FacilityType;
+  description_it: string | null;
+  description_en: string | null;
+  accreditations: Generated<string[]>;
+  access_conditions_it: string | null;
+  access_conditions_en: string | null;
+  city: string | null;
+  province_code: string | null;
+  country_code: Generated<string>;
+  area_ids: Generated<string[]>;
+  visibility: Generated<Visibility>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PersonExpertiseTable {
+  person_id: string;
+  organisation_id: string | null;
+  headline: string | null;
+  summary_it: string | null;
+  summary_en: string | null;
+  keywords: Generated<string[]>;
+  area_ids: Generated<string[]>;
+  orcid: string | null;
+  visibility: Generated<Visibility>;
+  opted_in_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SearchDocumentTable {
+  id: string;
+  kind: SearchKind;
+  organisation_id: string | null;
+  person_id: string | null;
+  title: string;
+  sort_key: string;
+  org_type: string | null;
+  province_code: string | null;
+  country_code: string | null;
+  size_class: string | null;
+  cluster_ids: Generated<string[]>;
+  listed: Generated<boolean>;
+  area_keys: Generated<string[]>;
+  area_top: Generated<string[]>;
+  visibility: Visibility;
+  /** Written through SQL expressions (to_tsvector), read only by the database. */
+  tsv: ColumnType<string, unknown, unknown>;
+  trgm_text: string;
+  payload: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
 export interface SeedRunTable {
   key: string;
   applied_at: Timestamp;
+}
+
+export const ITEM_STATUSES = ['draft', 'published', 'archived'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export const ITEM_VISIBILITIES = ['public', 'members', 'clusters'] as const;
+export type ItemVisibility = (typeof ITEM_VISIBILITIES)[number];
+export const IP_STATUSES = ['patent', 'know_how', 'open'] as const;
+export type IpStatus = (typeof IP_STATUSES)[number];
+export const COLLABORATION_TYPES = ['licence', 'contract_research', 'joint_project', 'supply', 'investment', 'testing_service'] as const;
+export type CollaborationType = (typeof COLLABORATION_TYPES)[number];
+export const INTEREST_STATUSES = ['sent', 'accepted', 'declined', 'withdrawn'] as const;
+export type InterestStatus = (typeof INTEREST_STATUSES)[number];
+export const COLLABORATION_STATUSES = ['exploring', 'agreement', 'project', 'closed_won', 'closed_lost'] as const;
+export type CollaborationStatus = (typeof COLLABORATION_STATUSES)[number];
+
+type NullableDateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface TechnologyOfferTable {
+  id: Generated<string>;
+  organisation_id: string;
+  external_ref: string | null;
+  status: ColumnType<ItemStatus, ItemStatus | undefined, ItemStatus>;
+  title_it: string | null;
+  title_en: string | null;
+  summary_it: string | null;
+  summary_en: string | null;
+  description_it: string | null;
+  description_en: string | null;
+  taxonomy_codes: TextArray;
+  trl: number | null;
+  ip_status: IpStatus | null;
+  patent_number: string | null;
+  collaboration_types: TextArray;
+  categories: TextArray;
+  tags: TextArray;
+  looking_for: TextArray;
+  visibility: ColumnType<ItemVisibility, ItemVisibility | undefined, ItemVisibility>;
+  expires_on: NullableDateOnly;
+  published_at: NullableTimestamp;
+  archived_at: NullableTimestamp;
+  renewal_reminded_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TechnologyNeedTable {
+  id: Generated<string>;
+  organisation_id: string;
+  external_ref: string | null;
+  status: ColumnType<ItemStatus, ItemStatus | undefined, ItemStatus>;
+  title_it: string | null;
+  title_en: string | null;
+  description_it: string | null;
+  description_en: string | null;
+  taxonomy_codes: TextArray;
+  trl_min: number | null;
+  trl_max: number | null;
+  budget_min_cents: BigIntColumn | null;
+  budget_max_cents: BigIntColumn | null;
+  currency: Generated<string>;
+  deadline: NullableDateOnly;
+  partner_types: TextArray;
+  visibility: ColumnType<ItemVisibility, ItemVisibility | undefined, ItemVisibility>;
+  expires_on: NullableDateOnly;
+  published_at: NullableTimestamp;
+  archived_at: NullableTimestamp;
+  renewal_reminded_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MatchDocumentTable {
+  kind: 'offer' | 'need';
+  item_id: string;
+  organisation_id: string;
+  active: boolean;
+  analyzer_version: number;
+  revision: ColumnType<number, undefined, never>;
+  payload: ColumnType<unknown, string, string>;
+  updated_at: Timestamp;
+}
+
+export interface InterestTable {
+  id: Generated<string>;
+  from_organisation_id: string;
+  to_organisation_id: string;
+  offer_id: string | null;
+  need_id: string | null;
+  message: string;
+  status: ColumnType<InterestStatus, InterestStatus | undefined, InterestStatus>;
+  created_by: string | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+  created_at: Timestamp;
+}
+
+export interface CollaborationTable {
+  id: Generated<string>;
+  interest_id: string;
+  offer_id: string | null;
+  need_id: string | null;
+  initiator_organisation_id: string;
+  partner_organisation_id: string;
+  title: string;
+  status: ColumnType<CollaborationStatus, CollaborationStatus | undefined, CollaborationStatus>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: NullableTimestamp;
+}
+
+export interface CollaborationEventTable {
+  id: Generated<string>;
+  collaboration_id: string;
+  from_status: CollaborationStatus | null;
+  to_status: CollaborationStatus;
+  note: string | null;
+  actor_person_id: string | null;
+  at: Timestamp;
+}
+
+export interface ScheduledJobTable {
+  name: string;
+  next_run_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_started_at: NullableTimestamp;
+  last_finished_at: NullableTimestamp;
+  last_error: string | null;
+}
+
+export interface DigestRunTable {
+  organisation_id: string;
+  week_start: DateOnly;
+  status: 'pending' | 'sent' | 'empty' | 'opted_out' | 'failed';
+  covered_from: NullableTimestamp;
+  covered_until: Timestamp;
+  items: Generated<number>;
+  recipients: Generated<number>;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface DigestPreferenceTable {
+  organisation_id: string;
+  opted_out: boolean;
+  updated_by: string | null;
+  updated_at: Timestamp;
 }
 
 export interface DB {
@@ -277,6 +531,43 @@ export interface DB {
   membership_events: MembershipEventTable;
   consents: ConsentTable;
   audit_log: AuditLogTable;
+  organisation_relations: { organisation_id: string; related_organisation_id: string; relation: 'spin_off_of'; created_at: Timestamp };
+  technology_offers: TechnologyOfferTable;
+  technology_needs: TechnologyNeedTable;
+  technology_offer_clusters: { offer_id: string; cluster_id: string };
+  technology_need_clusters: { need_id: string; cluster_id: string };
+  match_documents: MatchDocumentTable;
+  interests: InterestTable;
+  collaborations: CollaborationTable;
+  collaboration_events: CollaborationEventTable;
+  collaboration_clusters: { collaboration_id: string; cluster_id: string };
+  scheduled_jobs: ScheduledJobTable;
+  digest_runs: DigestRunTable;
+  digest_preferences: DigestPreferenceTable;
+  network_concepts: NetworkConceptTable;
+  competence_areas: CompetenceAreaTable;
+  organisation_competences: OrganisationCompetenceTable;
+  facilities: FacilityTable;
+  person_expertise: PersonExpertiseTable;
+  search_documents: SearchDocumentTable;
+  search_vocabulary: { word: string };
+  search_reindex_queue: { kind: 'organisation' | 'person'; entity_id: string; queued_at: Timestamp };
+  search_state: { id: number; version: BigIntColumn; taxonomy_version: BigIntColumn };
+  boards: BoardTable;
+  board_constituencies: BoardConstituencyTable;
+  board_seats: BoardSeatTable;
+  board_seat_holdings: BoardSeatHoldingTable;
+  statute_rule_versions: StatuteRuleVersionTable;
+  board_meetings: BoardMeetingTable;
+  board_agenda_items: BoardAgendaItemTable;
+  board_documents: BoardDocumentTable;
+  board_attendance: BoardAttendanceTable;
+  board_motions: BoardMotionTable;
+  board_motion_memberships: BoardMotionMembershipTable;
+  board_votes: BoardVoteTable;
+  board_motion_outcomes: BoardMotionOutcomeTable;
+  board_minutes: BoardMinutesTable;
+  calendar_feed_tokens: CalendarFeedTokenTable;
 }
 
 export type ClusterRow = Selectable<ClusterTable>;
@@ -288,3 +579,214 @@ export type PersonRow = Selectable<PersonTable>;
 export type RoleGrantRow = Selectable<RoleGrantTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type MemberClassRow = Selectable<MemberClassTable>;
+
+// Governance (2026-11-25T1300-governance): the board, its rules, meetings, votes and minutes.
+
+export const BOARD_ROLES = ['president', 'vice_president', 'secretary', 'member'] as const;
+export type BoardRole = (typeof BOARD_ROLES)[number];
+export const MOTION_TYPES = ['ordinary', 'admission', 'minutes_approval', 'budget', 'statute'] as const;
+export type MotionType = (typeof MOTION_TYPES)[number];
+export const MAJORITY_RULES = ['simple', 'absolute', 'two_thirds'] as const;
+export type MajorityRule = (typeof MAJORITY_RULES)[number];
+export const VOTE_CHOICES = ['for', 'against', 'abstain'] as const;
+export type VoteChoice = (typeof VOTE_CHOICES)[number];
+export const ATTENDANCE_STATUSES = ['present', 'proxy', 'absent'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export type MeetingStatus = 'convened' | 'closed' | 'cancelled';
+export type MotionStatus = 'draft' | 'voting' | 'decided' | 'withdrawn';
+
+export interface BoardTable {
+  cluster_id: string;
+  in_office_since: DateOnly | null;
+  source_it: string | null;
+  source_en: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BoardConstituencyTable {
+  id: Generated<string>;
+  cluster_id: string;
+  code: string;
+  name_it: string;
+  name_en: string | null;
+  max_seats: number;
+  position: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface BoardSeatTable {
+  id: Generated<string>;
+  cluster_id: string;
+  constituency_id: string;
+  voting: boolean;
+  position: Generated<number>;
+  created_at: Timestamp;
+  abolished_at: NullableTimestamp;
+}
+
+export interface BoardSeatHoldingTable {
+  id: Generated<string>;
+  seat_id: string;
+  cluster_id: string;
+  person_id: string;
+  organisation_id: string;
+  role: BoardRole;
+  term_start: DateOnly;
+  term_end: DateOnly;
+  ended_on: DateOnly | null;
+  end_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface StatuteRuleVersionTable {
+  id: Generated<string>;
+  cluster_id: string;
+  valid_from: DateOnly;
+  quorum_kind: 'majority_of_voting_seats' | 'fixed';
+  quorum_fixed: number | null;
+  majority_ordinary: MajorityRule;
+  majority_admission: MajorityRule;
+  majority_minutes: MajorityRule;
+  majority_budget: MajorityRule;
+  majority_statute: MajorityRule;
+  abstentions: 'excluded' | 'counted';
+  proxies_allowed: boolean;
+  max_proxies_per_holder: Generated<number>;
+  manager_may_admit: boolean;
+  act_reference: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface BoardMeetingTable {
+  id: Generated<string>;
+  cluster_id: string;
+  title: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  place: string | null;
+  video_url: string | null;
+  status: MeetingStatus;
+  sequence: Generated<number>;
+  public_summary: string | null;
+  summary_published_at: NullableTimestamp;
+  convened_by: string | null;
+  closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BoardAgendaItemTable {
+  id: Generated<string>;
+  meeting_id: string;
+  position: number;
+  title: string;
+  description: string | null;
+  created_at: Timestamp;
+}
+
+export interface BoardDocumentTable {
+  id: Generated<string>;
+  meeting_id: string;
+  agenda_item_id: string | null;
+  filename: string;
+  storage_key: string;
+  mime: 'application/pdf';
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
+export interface BoardAttendanceTable {
+  meeting_id: string;
+  seat_id: string;
+  holding_id: string;
+  status: AttendanceStatus;
+  proxy_seat_id: string | null;
+  via: 'in_person' | 'online' | 'secretary';
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface BoardMotionTable {
+  id: Generated<string>;
+  meeting_id: string;
+  agenda_item_id: string;
+  cluster_id: string;
+  type: MotionType;
+  title: string;
+  text: string;
+  status: MotionStatus;
+  minutes_id: string | null;
+  voting_opens_at: NullableTimestamp;
+  voting_closes_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BoardMotionMembershipTable {
+  motion_id: string;
+  membership_id: string;
+  member_class_id: string;
+}
+
+export interface BoardVoteTable {
+  id: Generated<string>;
+  motion_id: string;
+  seat_id: string;
+  holding_id: string;
+  choice: VoteChoice;
+  via: 'online' | 'proxy' | 'secretary';
+  cast_by: string | null;
+  cast_at: Timestamp;
+}
+
+export interface BoardMotionOutcomeTable {
+  motion_id: string;
+  rule_version_id: string;
+  result: 'passed' | 'rejected';
+  votes_for: number;
+  votes_against: number;
+  abstentions: number;
+  voting_seats: number;
+  present_seats: number;
+  quorum_required: number;
+  majority: MajorityRule;
+  base: number;
+  required_for: number;
+  attendance: ColumnType<unknown, string, never>;
+  decided_by: string | null;
+  decided_at: Timestamp;
+}
+
+export interface BoardMinutesTable {
+  id: Generated<string>;
+  meeting_id: string;
+  kind: 'minutes' | 'amendment';
+  amends_id: string | null;
+  body: string;
+  status: 'draft' | 'approved';
+  revision: Generated<number>;
+  approved_at: NullableTimestamp;
+  approved_by: string | null;
+  approved_by_motion_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CalendarFeedTokenTable {
+  id: Generated<string>;
+  person_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+export type TechnologyOfferRow = Selectable<TechnologyOfferTable>;
+export type TechnologyNeedRow = Selectable<TechnologyNeedTable>;
+export type InterestRow = Selectable<InterestTable>;
+export type CollaborationRow = Selectable<CollaborationTable>;

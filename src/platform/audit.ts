@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Principal } from './auth/principal.js';
+import { bumpCacheVersion } from './cache.js';
 
 /** Who did something: a signed-in person, or the system (seed, import job, scheduler). */
 export interface Actor {
@@ -32,6 +33,8 @@ export interface AuditEntry {
  * exactly when the change does. Binary fields (logos) are replaced by their size.
  */
 export async function audit(db: Kysely<DB> | Transaction<DB>, actor: Actor, entry: AuditEntry): Promise<void> {
+  // Every audited write may change what a public page shows: drop this process's cached pages.
+  bumpCacheVersion();
   await db
     .insertInto('audit_log')
     .values({

@@ -130,6 +130,236 @@ export const ERRORS = {
     it: 'In questo cluster le ammissioni sono decise dal Consiglio Direttivo.',
     en: 'In this cluster admissions are decided by the board.',
   },
+  'governance.not_found': {
+    status: 404,
+    it: 'Elemento del Consiglio Direttivo non trovato.',
+    en: 'Board item not found.',
+  },
+  'governance.no_rules': {
+    status: 409,
+    it: 'Nessuna regola statutaria è in vigore alla data della riunione ({date}): registra prima le regole di quorum e maggioranza.',
+    en: 'No statute rules are in force on the date of the meeting ({date}): record the quorum and majority rules first.',
+  },
+  'governance.no_quorum': {
+    status: 409,
+    it: 'Quorum non raggiunto: posti con diritto di voto presenti o rappresentati {present}, ne servono {required}. Nulla è stato registrato.',
+    en: 'No quorum: voting seats present or represented {present}, {required} needed. Nothing was recorded.',
+  },
+  'governance.voting_not_open': {
+    status: 409,
+    it: 'La votazione su questa mozione non è aperta.',
+    en: 'Voting on this motion is not open.',
+  },
+  'governance.voting_closed': {
+    status: 409,
+    it: 'La votazione su questa mozione è chiusa: il voto non è stato registrato.',
+    en: 'Voting on this motion is closed: the vote was not recorded.',
+  },
+  'governance.already_voted': {
+    status: 409,
+    it: 'Per questo posto è già stato espresso un voto su questa mozione: ogni posto vota una sola volta.',
+    en: 'A vote has already been cast for this seat on this motion: each seat votes once.',
+  },
+  'governance.seat_not_voting': {
+    status: 409,
+    it: 'Questo posto del Consiglio non ha diritto di voto.',
+    en: 'This board seat has no voting rights.',
+  },
+  'governance.holder_suspended': {
+    status: 409,
+    it: 'L’adesione dell’organizzazione rappresentata è sospesa: il suo consigliere non può votare.',
+    en: 'The membership of the organisation represented is suspended: its board member cannot vote.',
+  },
+  'governance.not_a_holder': {
+    status: 403,
+    it: 'Non sei titolare di un posto con diritto di voto in questa riunione, né ne porti la delega.',
+    en: 'You do not hold a voting seat at this meeting, nor carry a proxy for one.',
+  },
+  'governance.absent': {
+    status: 409,
+    it: 'Il titolare di questo posto risulta assente o ha delegato: non può votare.',
+    en: 'The holder of this seat is recorded as absent or has given a proxy: they cannot vote.',
+  },
+  'governance.convocation_in_past': {
+    status: 400,
+    it: 'La riunione non può essere convocata nel passato.',
+    en: 'A meeting cannot be convened in the past.',
+  },
+  'governance.terms_overlap': {
+    status: 409,
+    it: 'Il mandato si sovrappone a quello di un altro titolare dello stesso posto.',
+    en: 'The term overlaps with that of another holder of the same seat.',
+  },
+  'governance.person_has_seat': {
+    status: 409,
+    it: 'Questa persona occupa già un posto del Consiglio in quel periodo: una persona, un posto.',
+    en: 'This person already holds a board seat in that period: one seat per person.',
+  },
+  'governance.constituency_full': {
+    status: 409,
+    it: 'Il collegio «{constituency}» ha già il numero massimo di posti ({max}).',
+    en: 'The constituency “{constituency}” already has its maximum number of seats ({max}).',
+  },
+  'governance.holder_not_member': {
+    status: 409,
+    it: 'L’organizzazione del titolare deve essere socia ammessa del cluster o il suo coordinatore.',
+    en: 'The holder’s organisation must be an admitted member of the cluster or its coordinator.',
+  },
+  'governance.person_unknown': {
+    status: 404,
+    it: 'Nessun account con questo indirizzo e-mail: la persona deve prima registrarsi.',
+    en: 'No account with this e-mail address: the person must register first.',
+  },
+  'governance.meeting_closed': {
+    status: 409,
+    it: 'La riunione è chiusa o annullata: non si possono aggiungere o modificare punti, mozioni, presenze o documenti.',
+    en: 'The meeting is closed or cancelled: items, motions, attendance and documents can no longer be added or changed.',
+  },
+  'governance.motions_open': {
+    status: 409,
+    it: 'Ci sono ancora mozioni in votazione: chiudile o ritirale prima di chiudere la riunione.',
+    en: 'Some motions are still being voted on: close or withdraw them before closing the meeting.',
+  },
+  'governance.motion_state': {
+    status: 409,
+    it: 'Operazione non consentita su una mozione nello stato «{status}».',
+    en: 'Not allowed on a motion in status “{status}”.',
+  },
+  'governance.admission_not_pending': {
+    status: 409,
+    it: 'Una mozione di ammissione può riguardare solo domande di adesione a questo cluster in attesa di decisione, con indirizzo confermato.',
+    en: 'An admission motion may only concern confirmed applications to this cluster that await a decision.',
+  },
+  'governance.document_too_large': {
+    status: 413,
+    it: 'Il documento supera la dimensione massima di {max} MB: nulla è stato salvato.',
+    en: 'The document is larger than the {max} MB limit: nothing was saved.',
+  },
+  'governance.document_not_pdf': {
+    status: 415,
+    it: 'Il documento non è un PDF (il contenuto è stato verificato): nulla è stato salvato.',
+    en: 'The document is not a PDF (its content was checked): nothing was saved.',
+  },
+  'governance.minutes_approved': {
+    status: 409,
+    it: 'Il verbale è approvato e non può più essere modificato: per una correzione crea una rettifica.',
+    en: 'The minutes are approved and can no longer be changed: to correct them, create an amendment.',
+  },
+  'governance.proxy_not_allowed': {
+    status: 409,
+    it: 'Lo statuto in vigore non ammette deleghe.',
+    en: 'The statute in force does not allow proxies.',
+  },
+  'governance.proxy_limit': {
+    status: 409,
+    it: 'Il delegato porta già il numero massimo di deleghe ammesse ({max}).',
+    en: 'The proxy holder already carries the maximum number of proxies allowed ({max}).',
+  },
+  'governance.proxy_invalid': {
+    status: 409,
+    it: 'La delega deve andare al titolare di un altro posto presente alla riunione.',
+    en: 'A proxy must go to the holder of another seat present at the meeting.',
+  },
+  'governance.rules_retroactive': {
+    status: 409,
+    it: 'Una nuova versione delle regole deve valere da dopo l’ultima riunione con decisioni ({date}): le decisioni già prese restano valutate con le regole di allora.',
+    en: 'A new version of the rules must apply from after the last meeting with decisions ({date}): decisions already taken stay evaluated with the rules of their time.',
+  },
+  'governance.rules_exist': {
+    status: 409,
+    it: 'Esiste già una versione delle regole in vigore dal {date}.',
+    en: 'A version of the rules in force from {date} already exists.',
+  },
+  'governance.calendar_token_invalid': {
+    status: 404,
+    it: 'Il collegamento al calendario non è valido o è stato revocato.',
+    en: 'The calendar link is not valid or has been revoked.',
+  },
+  'competence.area_not_found': {
+    status: 404,
+    it: 'Nessuna area di competenza con codice «{code}».',
+    en: 'No competence area with code “{code}”.',
+  },
+  'competence.not_found': {
+    status: 404,
+    it: 'Competenza non trovata.',
+    en: 'Competence not found.',
+  },
+  'facility.not_found': {
+    status: 404,
+    it: 'Struttura non trovata.',
+    en: 'Facility not found.',
+  },
+  'expertise.not_found': {
+    status: 404,
+    it: 'Nessun profilo di competenze per questa persona.',
+    en: 'No expertise profile for this person.',
+  },
+  'offer.not_found': {
+    status: 404,
+    it: 'Offerta tecnologica non trovata.',
+    en: 'Technology offer not found.',
+  },
+  'need.not_found': {
+    status: 404,
+    it: 'Fabbisogno tecnologico non trovato.',
+    en: 'Technology need not found.',
+  },
+  'item.transition_forbidden': {
+    status: 409,
+    it: 'Operazione non consentita: un elemento nello stato «{from}» non può essere portato a «{action}».',
+    en: 'Not allowed: an item in status “{from}” cannot be moved by “{action}”.',
+  },
+  'item.inactive': {
+    status: 409,
+    it: 'L’elemento non è attivo (bozza, archiviato o scaduto il {expiresOn}): pubblicalo o rinnovalo prima.',
+    en: 'The item is not active (draft, archived or expired on {expiresOn}): publish or renew it first.',
+  },
+  'match.text_empty': {
+    status: 400,
+    it: 'Scrivi il testo del fabbisogno: almeno qualche parola che descriva la tecnologia cercata.',
+    en: 'Write the text of the need: at least a few words describing the technology you look for.',
+  },
+  'match.text_too_long': {
+    status: 400,
+    it: 'Il testo è troppo lungo ({length} caratteri): al massimo {max}. Riassumi il fabbisogno.',
+    en: 'The text is too long ({length} characters): at most {max}. Summarise the need.',
+  },
+  'match.lang_unknown': {
+    status: 400,
+    it: 'Lingua «{lang}» non supportata: usa «it» o «en», oppure ometti il campo per rilevarla.',
+    en: 'Language “{lang}” is not supported: use “it” or “en”, or leave it out to detect it.',
+  },
+  'interest.not_found': {
+    status: 404,
+    it: 'Manifestazione di interesse non trovata.',
+    en: 'Expression of interest not found.',
+  },
+  'interest.already_sent': {
+    status: 409,
+    it: 'La tua organizzazione ha già manifestato interesse per questo elemento.',
+    en: 'Your organisation has already expressed interest in this item.',
+  },
+  'interest.own_item': {
+    status: 409,
+    it: 'Non puoi manifestare interesse per un elemento della tua stessa organizzazione.',
+    en: 'You cannot express interest in an item of your own organisation.',
+  },
+  'interest.already_decided': {
+    status: 409,
+    it: 'Questa manifestazione di interesse è già stata {status}.',
+    en: 'This expression of interest has already been {status}.',
+  },
+  'collaboration.not_found': {
+    status: 404,
+    it: 'Collaborazione non trovata.',
+    en: 'Collaboration not found.',
+  },
+  'collaboration.transition_forbidden': {
+    status: 409,
+    it: 'Una collaborazione nello stato «{from}» non può passare a «{to}».',
+    en: 'A collaboration in status “{from}” cannot move to “{to}”.',
+  },
   'internal': {
     status: 500,
     it: 'Errore interno del servizio.',

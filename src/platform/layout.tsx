@@ -27,7 +27,9 @@ export interface LayoutProps {
   description?: string;
   breadcrumbs?: Crumb[];
   /** Which top-level menu entry is current. */
-  section?: 'home' | 'clusters' | 'organisations' | 'api' | 'manage';
+  section?: 'home' | 'clusters' | 'organisations' | 'search' | 'matching' | 'api' | 'manage';
+  /** Absolute canonical URL of the page, for search engines. */
+  canonical?: string | undefined;
   children: ComponentChildren;
 }
 
@@ -36,6 +38,21 @@ export function switchLangUrl(url: string, lang: Lang): string {
   const parsed = new URL(url, 'http://localhost');
   parsed.searchParams.set('lang', lang);
   return `${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * Absolute canonical URL of a page: its path and meaningful parameters (empty ones dropped,
+ * sorted), plus `lang=en` for the English version (Italian is the default of every URL).
+ */
+export function canonicalUrl(baseUrl: string, path: string, params: Record<string, string | number | null | undefined>, lang: Lang): string {
+  const query = new URLSearchParams();
+  for (const key of Object.keys(params).sort()) {
+    const value = params[key];
+    if (key !== 'lang' && value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  if (lang === 'en') query.set('lang', 'en');
+  const qs = query.toString();
+  return `${baseUrl}${path}${qs ? `?${qs}` : ''}`;
 }
 
 /** A link that keeps the reader's language explicit only where it is not the default. */
@@ -81,7 +98,7 @@ function UserMenu({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function Layout({ ctx, title, description, breadcrumbs, section, children }: LayoutProps) {
+export function Layout({ ctx, title, description, breadcrumbs, section, canonical, children }: LayoutProps) {
   const { lang } = ctx;
   const other: Lang = lang === 'it' ? 'en' : 'it';
   const fullTitle = title === t(lang, 'site.name') ? title : `${title} – ${t(lang, 'site.name')}`;
@@ -89,6 +106,8 @@ export function Layout({ ctx, title, description, breadcrumbs, section, children
     { key: 'home', label: t(lang, 'nav.home'), href: '/' },
     { key: 'clusters', label: t(lang, 'nav.clusters'), href: '/cluster' },
     { key: 'organisations', label: t(lang, 'nav.organisations'), href: '/organizzazioni' },
+    { key: 'matching', label: t(lang, 'nav.matching'), href: '/abbinamenti' },
+    { key: 'search', label: t(lang, 'nav.search'), href: '/cerca' },
     { key: 'api', label: t(lang, 'nav.api'), href: '/api/docs' },
   ];
   return (
@@ -98,6 +117,7 @@ export function Layout({ ctx, title, description, breadcrumbs, section, children
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
+        {canonical ? <link rel="canonical" href={canonical} /> : null}
         <link rel="stylesheet" href={`${BI}/css/bootstrap-italia.min.css`} />
         <link rel="stylesheet" href="/static/app/app.css" />
         <link rel="alternate" hrefLang={other} href={switchLangUrl(ctx.url, other)} />

@@ -156,3 +156,35 @@ export async function seedFoundingMemberships(db: Kysely<DB>): Promise<boolean> 
     return true;
   });
 }
+
+export const BOARD_SEED_KEY = 'cosmetics-board-2026-01-16';
+
+/**
+ * What is public about the cosmetics cluster's board: that it exists and has been in office since
+ * 16 January 2026. Its members are not public, so no seat holder is seeded: the public board page
+ * says so rather than showing invented people. Runs once, like every seed.
+ */
+export async function seedCosmeticsBoard(db: Kysely<DB>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto('seed_runs')
+      .values({ key: BOARD_SEED_KEY })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (!claimed) return false;
+    const cluster = await trx.selectFrom('clusters').select('id').where('slug', '=', 'cosmetica').executeTakeFirst();
+    if (!cluster) return true;
+    await trx
+      .insertInto('boards')
+      .values({
+        cluster_id: cluster.id,
+        in_office_since: '2026-01-16',
+        source_it: 'Regione Lombardia, comunicato del 17 febbraio 2026 sulla presa d’atto della costituzione del cluster',
+        source_en: 'Regione Lombardia, press release of 17 February 2026 on taking note of the cluster’s constitution',
+      })
+      .onConflict((oc) => oc.column('cluster_id').doNothing())
+      .execute();
+    return true;
+  });
+}

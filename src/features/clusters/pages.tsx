@@ -162,6 +162,9 @@ export function ClusterPage({ ctx, cluster }: { ctx: PageContext; cluster: Clust
             <a class="btn btn-outline-primary" href={`/cluster/${cluster.slug}/membri`}>
               {t(lang, 'cluster.members')}
             </a>
+            <a class="btn btn-outline-primary" href={`/cluster/${cluster.slug}/consiglio`}>
+              {t(lang, 'cluster.board')}
+            </a>
           </div>
           <div class="card card-bg shadow-sm ch-cluster-profile">
             <div class="card-body">

@@ -6,6 +6,7 @@ import { AccountFields, accountLabels } from '../accounts/pages.js';
 import { OrganisationFields, organisationLabels } from '../organisations/pages.js';
 import { allowedActions, APPLICANT_ACTIONS, REASON_REQUIRED, type MembershipAction } from './lifecycle.js';
 import { mm } from './messages.js';
+import { cm } from '../competences/messages.js';
 
 type Values = Record<string, string | undefined>;
 
@@ -125,6 +126,9 @@ export function ManageHomePage({ ctx, clusters }: { ctx: PageContext; clusters: 
             <li>
               <a href="/regione/posta">{mm(lang, 'outbox')}</a>
             </li>
+            <li>
+              <a href="/gestione/concetti">{cm(lang, 'conceptsTitle')}</a>
+            </li>
           </ul>
         </>
       ) : null}
@@ -155,6 +159,15 @@ export function ManageClusterPage({ ctx, cluster, pending }: { ctx: PageContext;
           <a href={`${base}/gestione/classi`}>{mm(lang, 'manageClasses')}</a>
         </li>
         <li class="mb-2">
+          <a href={`${base}/gestione/collaborazioni`}>{lang === 'it' ? 'Collaborazioni nate dagli abbinamenti' : 'Collaborations born from matches'}</a>
+        </li>
+        <li class="mb-2">
+          <a href={`${base}/gestione/tassonomia`}>{cm(lang, 'manageTaxonomy')}</a>
+        </li>
+        <li class="mb-2">
+          <a href={`${base}/gestione/copertura`}>{cm(lang, 'coverage')}</a>
+        </li>
+        <li class="mb-2">
           <a href={`${base}/gestione/importa`}>{mm(lang, 'importMembers')}</a>
         </li>
         <li class="mb-2">
@@ -162,6 +175,12 @@ export function ManageClusterPage({ ctx, cluster, pending }: { ctx: PageContext;
         </li>
         <li class="mb-2">
           <a href={`${base}/gestione/registro`}>{mm(lang, 'auditLog')}</a>
+        </li>
+        <li class="mb-2">
+          <a href={`${base}/consiglio/riunioni`}>{mm(lang, 'board')}</a>
+        </li>
+        <li class="mb-2">
+          <a href={`${base}/gestione/consiglio`}>{mm(lang, 'boardComposition')}</a>
         </li>
       </ul>
     </Layout>

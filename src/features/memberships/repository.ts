@@ -175,6 +175,18 @@ export class MembershipRepository {
       .execute();
   }
 
+  /** Organisations admitted in a cluster, by name (e.g. to choose whom a board member represents). */
+  admittedOrganisations(clusterId: string) {
+    return this.db
+      .selectFrom('memberships as m')
+      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+      .select(['o.id', 'o.legal_name'])
+      .where('m.cluster_id', '=', clusterId)
+      .where('m.status', '=', 'admitted')
+      .orderBy(sql`lower(o.legal_name)`)
+      .execute();
+  }
+
   managersOf(clusterId: string) {
     return this.db
       .selectFrom('role_grants as g')

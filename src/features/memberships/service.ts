@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB, MembershipStatus } from '../../db/schema.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, MembershipRow, MembershipStatus } from '../../db/schema.js';
 import { audit, type Actor } from '../../platform/audit.js';
 import { administersOrganisation, managesCluster, type Principal } from '../../platform/auth/principal.js';
 import { AppError } from '../../platform/errors.js';
@@ -56,6 +56,11 @@ export class MembershipService {
     private readonly baseUrl: string,
   ) {
     this.repo = new MembershipRepository(db);
+  }
+
+  /** The status of an organisation's open membership (or application) in a cluster, or null. */
+  async statusIn(clusterId: string, organisationId: string, conn: Kysely<DB> | Transaction<DB> = this.db): Promise<MembershipStatus | null> {
+    return (await this.repo.openFor(clusterId, organisationId, conn))?.status ?? null;
   }
 
   async clustersOfOrganisation(organisationId: string): Promise<string[]> {
@@ -233,60 +238,104 @@ export class MembershipService {
   }
 
   /**
+   * Who decides admissions in a cluster: when this answers true (the board decides, per the
+   * cluster's statute rules), a manager can no longer admit or reject directly. Set by the
+   * governance feature at start-up; without it managers decide.
+   */
+  private boardDecides: ((clusterId: string) => Promise<boolean>) | undefined;
+
+  setAdmissionGate(boardDecides: (clusterId: string) => Promise<boolean>): void {
+    this.boardDecides = boardDecides;
+  }
+
+  /**
    * Move a membership through its lifecycle. Checks who may (the cluster's managers decide; the
    * organisation may withdraw its own application), what the lifecycle allows and the reason;
    * records the event and the audit entry, and writes to the applicant in their language.
    */
   async transition(input: TransitionInput, principal: Principal | null, actor: Actor, options: { clusterId?: string } = {}) {
+    // Asked before the transaction: the gate reads another feature's data on its own connection.
+    const deciding = input.action === 'admit' || input.action === 'reject';
+    const clusterOf = deciding && this.boardDecides ? (await this.repo.findDetailed(input.membershipId))?.cluster_id : undefined;
+    const boardDecides = clusterOf && this.boardDecides ? await this.boardDecides(clusterOf) : false;
+    const outcome = await this.db.transaction().execute((trx) =>
+      this.transitionIn(trx, input, actor, {
+        clusterId: options.clusterId,
+        authorise: async (current) => {
+          const allowed = APPLICANT_ACTIONS.has(input.action)
+            ? administersOrganisation(principal, current.organisation_id) || managesCluster(principal, current.cluster_id)
+            : managesCluster(principal, current.cluster_id);
+          if (!allowed) throw new AppError('auth.forbidden');
+          if (deciding && boardDecides && current.cluster_id === clusterOf) throw new AppError('membership.decision_by_board');
+        },
+      }),
+    );
+    await this.notifyApplicant(input.membershipId, outcome.to, input.action, outcome.reason);
+    return { from: outcome.from, to: outcome.to };
+  }
+
+  /**
+   * The same move inside the caller's transaction, for a decision taken elsewhere with its own
+   * authority (a board motion): the caller has checked who decided. Nothing is sent until the
+   * caller commits and calls `notify`.
+   */
+  async transitionInTransaction(trx: Transaction<DB>, input: TransitionInput, actor: Actor, options: { clusterId: string }) {
+    const outcome = await this.transitionIn(trx, input, actor, { clusterId: options.clusterId, authorise: async () => undefined });
+    return {
+      from: outcome.from,
+      to: outcome.to,
+      notify: () => this.notifyApplicant(input.membershipId, outcome.to, input.action, outcome.reason),
+    };
+  }
+
+  private async transitionIn(
+    trx: Transaction<DB>,
+    input: TransitionInput,
+    actor: Actor,
+    options: { clusterId?: string | undefined; authorise: (current: MembershipRow) => Promise<void> },
+  ) {
     const reason = input.reason?.trim() ?? '';
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      const current = await this.repo.lockForUpdate(input.membershipId, trx);
-      if (!current || (options.clusterId && current.cluster_id !== options.clusterId)) throw new AppError('membership.not_found');
-      const allowed = APPLICANT_ACTIONS.has(input.action)
-        ? administersOrganisation(principal, current.organisation_id) || managesCluster(principal, current.cluster_id)
-        : managesCluster(principal, current.cluster_id);
-      if (!allowed) throw new AppError('auth.forbidden');
-      const to = nextStatus(current.status, input.action);
-      if (!to) throw new AppError('membership.transition_forbidden', { from: current.status, action: input.action });
-      if ((input.action === 'admit' || input.action === 'reject') && !current.application_verified_at) {
-        throw new AppError('membership.not_verified');
-      }
-      const errors = new FieldErrors();
-      if (REASON_REQUIRED.has(input.action) && !reason) errors.add('reason', 'required');
-      if (reason.length > 4000) errors.add('reason', 'too_long', { max: 4000 });
-      let memberClassId = current.member_class_id;
-      if (input.action === 'admit') {
-        const cls = input.memberClassId ? await this.repo.findClass(current.cluster_id, input.memberClassId, trx) : undefined;
-        if (!cls) errors.add('memberClassId', input.memberClassId ? 'member_class_unknown' : 'required', { code: input.memberClassId ?? '' });
-        else memberClassId = cls.id;
-      }
-      errors.throwIfAny();
-      const now = new Date();
-      await trx
-        .updateTable('memberships')
-        .set({
-          status: to,
-          member_class_id: memberClassId,
-          updated_at: now,
-          ...(input.action === 'admit' ? { admitted_at: now } : {}),
-          ...(['rejected', 'withdrawn', 'ended'].includes(to) ? { closed_at: now } : {}),
-        })
-        .where('id', '=', current.id)
-        .execute();
-      await this.repo.addEvent(trx, { membershipId: current.id, action: input.action, from: current.status, to, reason: reason || null, actorId: actor.personId });
-      await audit(trx, actor, {
-        action: `membership.${input.action}`,
-        entityType: 'membership',
-        entityId: current.id,
-        clusterId: current.cluster_id,
-        organisationId: current.organisation_id,
-        before: { status: current.status, memberClassId: current.member_class_id },
-        after: { status: to, memberClassId, reason: reason || null },
-      });
-      return { from: current.status, to };
+    const current = await this.repo.lockForUpdate(input.membershipId, trx);
+    if (!current || (options.clusterId && current.cluster_id !== options.clusterId)) throw new AppError('membership.not_found');
+    await options.authorise(current);
+    const to = nextStatus(current.status, input.action);
+    if (!to) throw new AppError('membership.transition_forbidden', { from: current.status, action: input.action });
+    if ((input.action === 'admit' || input.action === 'reject') && !current.application_verified_at) {
+      throw new AppError('membership.not_verified');
+    }
+    const errors = new FieldErrors();
+    if (REASON_REQUIRED.has(input.action) && !reason) errors.add('reason', 'required');
+    if (reason.length > 4000) errors.add('reason', 'too_long', { max: 4000 });
+    let memberClassId = current.member_class_id;
+    if (input.action === 'admit') {
+      const cls = input.memberClassId ? await this.repo.findClass(current.cluster_id, input.memberClassId, trx) : undefined;
+      if (!cls) errors.add('memberClassId', input.memberClassId ? 'member_class_unknown' : 'required', { code: input.memberClassId ?? '' });
+      else memberClassId = cls.id;
+    }
+    errors.throwIfAny();
+    const now = new Date();
+    await trx
+      .updateTable('memberships')
+      .set({
+        status: to,
+        member_class_id: memberClassId,
+        updated_at: now,
+        ...(input.action === 'admit' ? { admitted_at: now } : {}),
+        ...(['rejected', 'withdrawn', 'ended'].includes(to) ? { closed_at: now } : {}),
+      })
+      .where('id', '=', current.id)
+      .execute();
+    await this.repo.addEvent(trx, { membershipId: current.id, action: input.action, from: current.status, to, reason: reason || null, actorId: actor.personId });
+    await audit(trx, actor, {
+      action: `membership.${input.action}`,
+      entityType: 'membership',
+      entityId: current.id,
+      clusterId: current.cluster_id,
+      organisationId: current.organisation_id,
+      before: { status: current.status, memberClassId: current.member_class_id },
+      after: { status: to, memberClassId, reason: reason || null },
     });
-    await this.notifyApplicant(input.membershipId, outcome.to, input.action, reason);
-    return outcome;
+    return { from: current.status, to, reason };
   }
 
   private async notifyApplicant(membershipId: string, status: MembershipStatus, action: MembershipAction, reason: string) {
@@ -324,5 +373,9 @@ export class MembershipService {
 
   members(clusterId: string) {
     return this.repo.members(clusterId);
+  }
+
+  admittedOrganisations(clusterId: string) {
+    return this.repo.admittedOrganisations(clusterId);
   }
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ORGANISATION_TYPES, SIZE_CLASSES } from '../../db/schema.js';
 import { ErrorSummary, PostForm, SelectField, TextArea, TextField, type Errors } from '../../platform/forms.js';
 import { pick, t, type Lang } from '../../platform/i18n.js';
@@ -17,6 +18,7 @@ export interface DirectoryView {
   /** Set for a cluster's own member list. */
   cluster?: { slug: string; name: string } | undefined;
   canExport?: boolean;
+  canonical?: string | undefined;
 }
 
 export function Location({ lang, o }: { lang: Lang; o: Pick<OrganisationPublicDto, 'city' | 'provinceCode' | 'countryCode'> }) {
@@ -54,7 +56,7 @@ export function DirectoryPage({ ctx, view }: { ctx: PageContext; view: Directory
       ]
     : [{ label: t(lang, 'nav.home'), href: '/' }, { label: title }];
   return (
-    <Layout ctx={ctx} title={title} description={om(lang, 'directoryLead')} section="organisations" breadcrumbs={crumbs}>
+    <Layout ctx={ctx} title={title} description={om(lang, 'directoryLead')} section="organisations" breadcrumbs={crumbs} canonical={view.canonical}>
       <h1 class="mb-2">{title}</h1>
       <p class="lead">{om(lang, 'directoryLead')}</p>
       <div class="row">
@@ -190,6 +192,8 @@ export interface OrganisationPageView {
   notice?: string | undefined;
   errors?: Errors;
   inviteValues?: { email?: string; role?: string };
+  /** Sections added by other features (competences and facilities). */
+  extra?: ComponentChildren;
 }
 
 function euro(cents: number | null, lang: Lang): string | null {
@@ -284,6 +288,7 @@ export function OrganisationPage({ ctx, view }: { ctx: PageContext; view: Organi
               </ul>
             </>
           ) : null}
+          {view.extra ?? null}
           {permissions.invite ? (
             <section class="mt-5" aria-labelledby="people-title">
               <h2 class="h4" id="people-title">

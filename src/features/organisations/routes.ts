@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import type { VNode } from 'preact';
 import type { Principal } from '../../platform/auth/principal.js';
+import { canonicalUrl } from '../../platform/layout.js';
 import { actorOf } from '../../platform/audit.js';
 import { fieldErrorMap, FormError } from '../../platform/field-errors.js';
 import { field, FormBody } from '../../platform/form-body.js';
@@ -20,6 +22,8 @@ export interface OrganisationRoutesOptions {
   organisations: OrganisationService;
   clusters: ClusterService;
   accounts: AccountService;
+  /** Sections other features add to the organisation page (competences and facilities). */
+  profileSections?: (orgId: string, principal: Principal | null, lang: 'it' | 'en', canEdit: boolean) => Promise<VNode | null>;
 }
 
 const OrgParams = Type.Object({ orgId: Type.String({ format: 'uuid' }) });
@@ -77,6 +81,17 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
     return { org, dto, permissions };
   }
 
+  /** The directory's canonical URL: its filters and page, never the default sort or page 1. */
+  function directoryCanonical(path: string, query: Static<typeof DirectoryQuerySchema>, lang: 'it' | 'en'): string {
+    const { cluster, type, province, size, q, sort, page, pageSize } = query;
+    return canonicalUrl(
+      app.config.baseUrl,
+      path,
+      { cluster, type, province, size, q: q?.trim(), sort: sort === 'name' ? undefined : sort, page: page && page > 1 ? page : undefined, pageSize: pageSize && pageSize !== 20 ? pageSize : undefined },
+      lang,
+    );
+  }
+
   async function directoryView(query: Static<typeof DirectoryQuerySchema>, clusterSlug?: string) {
     const slug = clusterSlug ?? query.cluster;
     const cluster = slug ? await clusters.get(slug) : undefined;
@@ -106,6 +121,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
           page: result.page,
           pageSize: result.pageSize,
           filters: { ...request.query, page: undefined } as never,
+          canonical: directoryCanonical('/organizzazioni', request.query, request.lang),
           clusters: all.items.map((c) => ({ slug: c.slug, name: c.short_name })),
         },
       }),
@@ -127,6 +143,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
             page: result.page,
             pageSize: result.pageSize,
             filters: { ...request.query, cluster: undefined, page: undefined } as never,
+            canonical: directoryCanonical(`/cluster/${request.params.slug}/membri`, { ...request.query, cluster: undefined }, request.lang),
             clusters: [],
             cluster: { slug: cluster!.cluster.slug, name: cluster!.cluster.short_name },
             canExport,
@@ -143,7 +160,8 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
       permissions.invite ? organisations.people(request.params.orgId) : Promise.resolve([]),
     ]);
     const notice = request.query.saved === 'invite' ? undefined : request.query.saved === '1' ? om(request.lang, 'saved') : request.query.saved === 'logo' ? om(request.lang, 'logoSaved') : undefined;
-    return reply.page(OrganisationPage({ ctx: reply.pageContext(), view: { org: dto, permissions, registryRoles, people, notice } }));
+    const extra = opts.profileSections ? await opts.profileSections(request.params.orgId, request.principal, request.lang, permissions.edit) : null;
+    return reply.page(OrganisationPage({ ctx: reply.pageContext(), view: { org: dto, permissions, registryRoles, people, notice, extra } }));
   });
 
   app.get('/organizzazioni/:orgId/logo', { config: { access: 'public' }, schema: { hide: true, params: OrgParams } }, async (request, reply) => {

@@ -1,0 +1,125 @@
+import { LEXICON_SOURCE } from './lexicon.js';
+import { stem, tokenize, type TextLang } from './text.js';
+
+/** A language-neutral concept with its words in both languages (lexicon entry or taxonomy code). */
+export interface Concept {
+  /** `lex:<id>` for the domain lexicon, `tax:<code>` for a cluster taxonomy code. */
+  id: string;
+  labelIt: string;
+  labelEn: string;
+  termsIt: string[];
+  termsEn: string[];
+}
+
+/**
+ * Where taxonomy concepts come from (the competence taxonomy of each cluster, issue 5). The
+ * matcher only needs codes with their IT/EN labels and synonyms.
+ */
+export interface ConceptSource {
+  concepts(): Promise<{ code: string; labelIt: string; labelEn: string; synonymsIt: string[]; synonymsEn: string[] }[]>;
+}
+
+/** The lexicon parsed into concepts; the first term of each language is its label. */
+export function lexiconConcepts(source = LEXICON_SOURCE): Concept[] {
+  const concepts: Concept[] = [];
+  for (const raw of source.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const [id, en, it] = line.split('|').map((part) => part.trim());
+    if (!id || !en || !it) throw new Error(`Malformed lexicon line: ${line}`);
+    const termsEn = en.split(';').map((t) => t.trim()).filter(Boolean);
+    const termsIt = it.split(';').map((t) => t.trim()).filter(Boolean);
+    concepts.push({ id: `lex:${id}`, labelEn: termsEn[0]!, labelIt: termsIt[0]!, termsEn, termsIt });
+  }
+  return concepts;
+}
+
+export function taxonomyConcepts(rows: Awaited<ReturnType<ConceptSource['concepts']>>): Concept[] {
+  return rows.map((r) => ({
+    id: `tax:${r.code}`,
+    labelIt: r.labelIt,
+    labelEn: r.labelEn,
+    termsIt: [r.labelIt, ...r.synonymsIt],
+    termsEn: [r.labelEn, ...r.synonymsEn],
+  }));
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  concepts: string[];
+}
+
+/** One mention of a concept in a text: where, and the words as written. */
+export interface ConceptHit {
+  concept: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Finds concept mentions in a token sequence: a trie over the stemmed words of every term, one
+ * per language, matched greedily (longest term first) so "machine learning" wins over "machine".
+ */
+export class ConceptMatcher {
+  private readonly roots: Record<TextLang, TrieNode> = { it: newNode(), en: newNode() };
+  readonly byId = new Map<string, Concept>();
+
+  constructor(concepts: Concept[]) {
+    for (const concept of concepts) this.add(concept);
+  }
+
+  add(concept: Concept): void {
+    this.byId.set(concept.id, concept);
+    for (const [lang, terms] of [
+      ['it', concept.termsIt],
+      ['en', concept.termsEn],
+    ] as const) {
+      for (const term of terms) {
+        const stems = tokenize(term).map((t) => stem(lang, t));
+        if (stems.length === 0) continue;
+        let node = this.roots[lang];
+        for (const s of stems) {
+          let child = node.next.get(s);
+          if (!child) {
+            child = newNode();
+            node.next.set(s, child);
+          }
+          node = child;
+        }
+        if (!node.concepts.includes(concept.id)) node.concepts.push(concept.id);
+      }
+    }
+  }
+
+  /** Concept mentions in a text already split into stems of `lang`. */
+  match(stems: string[], lang: TextLang): ConceptHit[] {
+    const hits: ConceptHit[] = [];
+    const root = this.roots[lang];
+    let i = 0;
+    while (i < stems.length) {
+      let node: TrieNode | undefined = root;
+      let best: { end: number; concepts: string[] } | undefined;
+      for (let j = i; j < stems.length && node; j++) {
+        node = node.next.get(stems[j]!);
+        if (node && node.concepts.length > 0) best = { end: j + 1, concepts: node.concepts };
+      }
+      if (best) {
+        for (const concept of best.concepts) hits.push({ concept, start: i, end: best.end });
+        i = best.end;
+      } else {
+        i++;
+      }
+    }
+    return hits;
+  }
+
+  label(id: string, lang: 'it' | 'en'): string {
+    const concept = this.byId.get(id);
+    if (!concept) return id;
+    return lang === 'it' ? concept.labelIt : concept.labelEn;
+  }
+}
+
+function newNode(): TrieNode {
+  return { next: new Map(), concepts: [] };
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import type { MotionType } from '../../src/db/schema.js';
+import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
+import { createPerson } from '../support/session.js';
+
+const ACTOR = { personId: null, label: 'test' };
+
+/** A day n days from today (yyyy-mm-dd, Rome). */
+export function dayFromNow(days: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(Date.now() + days * 24 * 3600 * 1000));
+}
+
+export interface RulesOverrides {
+  validFrom?: string;
+  quorumKind?: 'majority_of_voting_seats' | 'fixed';
+  quorumFixed?: string;
+  majority?: Partial<Record<MotionType, string>>;
+  abstentions?: 'excluded' | 'counted';
+  proxiesAllowed?: boolean;
+  maxProxies?: string;
+  managerMayAdmit?: boolean;
+}
+
+export async function addRules(app: FastifyInstance, clusterId: string, o: RulesOverrides = {}) {
+  return app.services.governance.addRuleVersion(
+    clusterId,
+    {
+      validFrom: o.validFrom ?? '2026-01-16',
+      quorumKind: o.quorumKind ?? 'majority_of_voting_seats',
+      quorumFixed: o.quorumFixed ?? '',
+      majorities: { ordinary: 'simple', admission: 'simple', minutes_approval: 'simple', budget: 'absolute', statute: 'two_thirds', ...o.majority },
+      abstentions: o.abstentions ?? 'excluded',
+      proxiesAllowed: o.proxiesAllowed ?? true,
+      maxProxies: o.maxProxies ?? '1',
+      managerMayAdmit: o.managerMayAdmit ?? false,
+      actReference: 'Statuto, art. 12',
+    },
+    ACTOR,
+  );
+}
+
+export interface BoardMember {
+  email: string;
+  password: string;
+  id: string;
+  seatId: string;
+  holdingId: string;
+}
+
+/**
+ * A board of `voting` voting seats and `nonVoting` non-voting seats, each held by a new person on
+ * behalf of a founding member, in office from 2026-01-16 for three years. The first holder is the
+ * president, the second the secretary.
+ */
+export async function buildBoard(app: FastifyInstance, slug: string, { voting = 3, nonVoting = 1 } = {}) {
+  const clusterId = (await app.services.clusters.idBySlug(slug))!;
+  const governance = app.services.governance;
+  const code = `c${Math.random().toString(36).slice(2, 8)}`;
+  const constituency = await governance.addConstituency(clusterId, { code, nameIt: 'Soci fondatori', nameEn: 'Founding members', maxSeats: String(voting + nonVoting) }, ACTOR);
+  const orgs = await app.services.memberships.admittedOrganisations(clusterId);
+  const members: BoardMember[] = [];
+  for (let i = 0; i < voting + nonVoting; i += 1) {
+    const seatId = await governance.addSeat(clusterId, { constituencyId: constituency, voting: i < voting }, ACTOR);
+    const person = await createPerson(app, null);
+    const holdingId = await governance.appoint(
+      clusterId,
+      seatId,
+      { email: person.email, organisationId: orgs[i % orgs.length]!.id, role: i === 0 ? 'president' : i === 1 ? 'secretary' : 'member', termStart: '2026-01-16', termEnd: '2029-01-15' },
+      SYSTEM_ACTOR,
+    );
+    members.push({ ...person, seatId, holdingId });
+  }
+  return { clusterId, members, organisations: orgs };
+}
+
+/** Convene a meeting `days` from now, with one agenda item; returns its id and the item. */
+export async function convene(app: FastifyInstance, clusterId: string, days = 7) {
+  const governance = app.services.governance;
+  const meetingId = await governance.convene(
+    clusterId,
+    { title: 'Riunione ordinaria', date: dayFromNow(days), time: '10:00', endTime: '12:00', place: 'Crema, sede del cluster', videoUrl: 'https://meet.example.org/cd', agenda: 'Ammissione di nuovi soci\nVarie ed eventuali' },
+    ACTOR,
+  );
+  const view = await governance.meetingView(clusterId, meetingId);
+  return { meetingId, agendaItemId: view.agenda[0]!.id };
+}

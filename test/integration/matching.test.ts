@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
+import { createNeed, createOffer, createOrganisation, REGION_VIEWER } from '../factories/offers.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { DB_MODES } from '../support/database.js';
+import { signedInClient } from '../support/session.js';
+
+/**
+ * A small fixed corpus: English and Italian offers from research and companies, one shared with
+ * the members of the cosmetics cluster only, one with the aerospace cluster only, one expired and
+ * one archived. The matcher must cross languages and never show what the reader may not see.
+ */
+describe.each(DB_MODES)('matchmaking (%s)', (mode) => {
+  let t: TestApp;
+  const ids = {} as Record<'cosmeticsMember' | 'aerospaceMember' | 'cosmeticsPeer' | 'preservatives' | 'irrigation' | 'maintenance' | 'membersOnly' | 'aerospaceOnly' | 'expired' | 'archived' | 'need' | 'archivedNeed', string>;
+
+  beforeAll(async () => {
+    t = await createTestApp(mode);
+    const app = t.app;
+    const spinoff = await createOrganisation(app, 'FermaCos S.r.l.', { type: 'spin_off', provinceCode: 'PV' });
+    const lab = await createOrganisation(app, 'IdroSense S.r.l.', { type: 'spin_off', provinceCode: 'CR' });
+    const factory = await createOrganisation(app, 'Meccanica Predittiva S.p.A.', { type: 'company', provinceCode: 'BG' });
+    ids.cosmeticsMember = await createOrganisation(app, 'Crema Beauty S.r.l.', { type: 'company', clusterSlug: 'cosmetica', provinceCode: 'CR' });
+    ids.aerospaceMember = await createOrganisation(app, 'Avio Parts S.r.l.', { type: 'company', clusterSlug: 'aerospazio', provinceCode: 'VA' });
+    ids.cosmeticsPeer = await createOrganisation(app, 'Lodi Cosmetics S.r.l.', { type: 'company', clusterSlug: 'cosmetica', provinceCode: 'LO' });
+    ids.preservatives = await createOffer(app, spinoff, {
+      titleEn: 'Natural preservatives from fermentation',
+      summaryEn: 'Preservation systems for cosmetic creams and serums based on fermented plant extracts.',
+      descriptionEn: 'We design natural preservatives and run challenge tests for skin care products.',
+      trl: 7,
+    });
+    ids.irrigation = await createOffer(app, lab, {
+      titleIt: 'Sensori per l’irrigazione di precisione',
+      descriptionIt: 'Sonde che misurano l’umidità del suolo e lo stato idrico delle colture in tempo reale, con un’app per programmare l’irrigazione.',
+      trl: 6,
+    });
+    ids.maintenance = await createOffer(app, factory, {
+      titleEn: 'Predictive maintenance for machine tools',
+      descriptionEn: 'IoT vibration sensors and machine learning to forecast failures of CNC milling machines.',
+      trl: 8,
+    });
+    ids.membersOnly = await createOffer(app, ids.cosmeticsMember, {
+      titleIt: 'Dosatori airless in plastica riciclata',
+      descriptionIt: 'Dosatori airless e flaconi riciclabili per creme cosmetiche.',
+      visibility: 'members',
+    });
+    ids.aerospaceOnly = await createOffer(app, ids.aerospaceMember, {
+      titleEn: 'Airless dispensers for cosmetic creams',
+      descriptionEn: 'Recyclable airless pumps and bottles for creams, shared with the aerospace cluster only.',
+      visibility: 'clusters',
+      clusters: ['aerospazio'],
+    });
+    ids.expired = await createOffer(app, spinoff, { titleEn: 'Expired preservative service', descriptionEn: 'Natural preservatives testing, no longer offered.' });
+    await t.database.db.updateTable('technology_offers').set({ expires_on: '2020-01-01' }).where('id', '=', ids.expired).execute();
+    await app.services.matching.refreshItem('offer', ids.expired);
+    ids.archived = await createOffer(app, spinoff, { titleEn: 'Archived preservatives', descriptionEn: 'Natural preservatives, archived.' });
+    await app.services.offers.transition('offer', ids.archived, 'archive', REGION_VIEWER, SYSTEM_ACTOR);
+    ids.need = await createNeed(app, ids.cosmeticsPeer, { titleIt: 'Dosatori per creme', descriptionIt: 'Cerchiamo dosatori airless riciclabili per le nostre creme cosmetiche.', trlMin: 6, trlMax: 9 });
+    ids.archivedNeed = await createNeed(app, ids.cosmeticsPeer, { titleIt: 'Vecchio fabbisogno', descriptionIt: 'Non più attuale.' });
+    await app.services.offers.transition('need', ids.archivedNeed, 'archive', REGION_VIEWER, SYSTEM_ACTOR);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const match = (payload: Record<string, unknown>, query = '') => t.app.inject({ method: 'POST', url: `/api/v1/match${query}`, payload });
+  const refs = (body: { results: { offer: { id: string } }[] }) => body.results.map((r) => r.offer.id);
+
+  it('answers an Italian need with the English offer, and says why in Italian', async () => {
+    const res = await match({ text: 'Cerchiamo conservanti naturali per una linea di creme viso' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.lang).toBe('it');
+    expect(body.results[0].offer.id).toBe(ids.preservatives);
+    expect(body.results[0].organisation.name).toBe('FermaCos S.r.l.');
+    const reasons = body.results[0].reasons as { type: string; text: string; terms?: { query: string; match: string; via: string }[] }[];
+    expect(reasons.find((r) => r.type === 'concepts')!.text).toContain('conservanti');
+    expect(reasons.find((r) => r.type === 'terms')!.terms).toContainEqual({ query: 'conservanti', match: 'preservatives', via: 'translation' });
+    expect(reasons.some((r) => r.type === 'trl' && r.text.includes('TRL 7'))).toBe(true);
+  });
+
+  it('answers an English need with the Italian offer, and explains it in the reader’s language', async () => {
+    const res = await match({ text: 'We need soil moisture sensors for precision irrigation of vineyards', lang: 'en' }, '?lang=en');
+    const body = res.json();
+    expect(body.results[0].offer.id).toBe(ids.irrigation);
+    const concepts = body.results[0].reasons.find((r: { type: string }) => r.type === 'concepts');
+    expect(concepts.text).toMatch(/^Shared concepts: /);
+    expect(concepts.text).toContain('irrigation');
+  });
+
+  it('finds the English maintenance offer for an Italian need written like a workshop writes it', async () => {
+    const res = await match({ text: 'Officina meccanica cerca manutenzione predittiva per le macchine utensili con sensori IoT' });
+    expect(res.json().results[0].offer.id).toBe(ids.maintenance);
+  });
+
+  it('never shows members-only, other clusters’, expired or archived offers to the public', async () => {
+    const found = refs((await match({ text: 'dosatori airless riciclabili per creme cosmetiche conservanti naturali', limit: 50 })).json());
+    expect(found).toContain(ids.preservatives);
+    for (const hidden of ['membersOnly', 'aerospaceOnly', 'expired', 'archived'] as const) expect(found, hidden).not.toContain(ids[hidden]);
+  });
+
+  it('shows a members-only offer to a member of the same cluster, never to another cluster', async () => {
+    const peer = await signedInClient(t.app, 'org_admin', { organisationId: ids.cosmeticsPeer });
+    const peerMatches = (await peer.client.get(`/api/v1/needs/${ids.need}/matches?limit=20`)).json();
+    expect(refs(peerMatches)).toContain(ids.membersOnly);
+    expect(refs(peerMatches)).not.toContain(ids.aerospaceOnly);
+
+    const other = await signedInClient(t.app, 'org_admin', { organisationId: ids.aerospaceMember });
+    const otherOffer = await other.client.get(`/api/v1/offers/${ids.membersOnly}`);
+    expect(otherOffer.statusCode).toBe(404);
+    const anonymousNeed = await t.app.inject({ method: 'GET', url: `/api/v1/needs/${ids.need}/matches?limit=20` });
+    expect(refs(anonymousNeed.json())).not.toContain(ids.membersOnly);
+    expect(refs(anonymousNeed.json())).not.toContain(ids.aerospaceOnly);
+  });
+
+  it('matches a stored need with the TRL window, and an offer with its potential adopters', async () => {
+    const peer = await signedInClient(t.app, 'org_admin', { organisationId: ids.cosmeticsPeer });
+    const body = (await peer.client.get(`/api/v1/needs/${ids.need}/matches`)).json();
+    const members = body.results.find((r: { offer: { id: string } }) => r.offer.id === ids.membersOnly);
+    expect(members.reasons.some((r: { type: string }) => r.type === 'geography' || r.type === 'concepts')).toBe(true);
+    const adopters = (await t.app.inject({ method: 'GET', url: `/api/v1/offers/${ids.maintenance}/matches` })).json();
+    expect(adopters.results).toEqual([]);
+  });
+
+  it('refuses bad input with stable codes in Italian and English, changing nothing', async () => {
+    const before = await t.database.db.selectFrom('match_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const empty = await match({ text: '   ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toMatchObject({ code: 'match.text_empty', message: expect.stringContaining('Scrivi il testo') });
+    const emptyEn = await match({ text: '' }, '?lang=en');
+    expect(emptyEn.json().error.message).toContain('Write the text of the need');
+    const long = await match({ text: 'sensori, '.repeat(2222) + 'ok' });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error).toMatchObject({ code: 'match.text_too_long', message: expect.stringContaining('(20000 caratteri): al massimo 10000') });
+    const lang = await match({ text: 'capteurs', lang: 'fr' }, '?lang=en');
+    expect(lang.statusCode).toBe(400);
+    expect(lang.json().error).toMatchObject({ code: 'match.lang_unknown', message: expect.stringContaining('“fr” is not supported') });
+    const limit = await match({ text: 'sensori', limit: 500 });
+    expect(limit.statusCode).toBe(400);
+    expect(limit.json().error.code).toBe('request.invalid');
+    const archived = await t.app.inject({ method: 'GET', url: `/api/v1/needs/${ids.archivedNeed}/matches` });
+    expect(archived.statusCode).toBe(404);
+    const admin = await signedInClient(t.app, 'org_admin', { organisationId: ids.cosmeticsPeer });
+    const inactive = await admin.client.get(`/api/v1/needs/${ids.archivedNeed}/matches?lang=en`);
+    expect(inactive.statusCode).toBe(409);
+    expect(inactive.json().error).toMatchObject({ code: 'item.inactive', message: expect.stringContaining('not active') });
+    const after = await t.database.db.selectFrom('match_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toEqual(before.n);
+  });
+
+  it('refuses a non-numeric TRL from the API and from the form', async () => {
+    const { client } = await signedInClient(t.app, 'org_admin', { organisationId: ids.cosmeticsPeer });
+    const api = await client.sendJson('POST', '/api/v1/offers?lang=en', { organisationId: ids.cosmeticsPeer, titleIt: 'x', descriptionIt: 'y', trl: 'seven' });
+    expect(api.statusCode).toBe(400);
+    expect(api.json().error.code).toBe('request.invalid');
+    expect(api.json().error.fields[0]).toMatchObject({ field: 'trl', message: 'must be an integer' });
+    await client.get(`/organizzazioni/${ids.cosmeticsPeer}/offerte/nuovo`);
+    const form = await client.postForm(`/organizzazioni/${ids.cosmeticsPeer}/offerte`, { titleIt: 'Test', descriptionIt: 'Descrizione', trl: 'sette', visibility: 'public' });
+    expect(form.statusCode).toBe(400);
+    expect(form.body).toContain('deve essere un numero intero da 1 a 9');
+    const count = await t.database.db.selectFrom('technology_offers').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', ids.cosmeticsPeer).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it('builds missing documents in batches for items written in bulk (e.g. by the generator)', async () => {
+    const org = await createOrganisation(t.app, 'Bulk Labs S.r.l.', { type: 'research_centre' });
+    await t.database.db
+      .insertInto('technology_offers')
+      .values({ organisation_id: org, status: 'published', title_en: 'Hyperspectral drone imaging for vineyards', description_en: 'Drones with hyperspectral cameras map vine stress.', published_at: new Date() })
+      .execute();
+    expect(await t.app.services.matching.rebuildStale(1)).toBe(1);
+    const res = await match({ text: 'droni con telecamere iperspettrali per i vigneti' });
+    expect(res.json().results[0].organisation.name).toBe('Bulk Labs S.r.l.');
+  });
+
+  it('shows the match page with results and reasons a person can read', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/abbinamenti?testo=conservanti+naturali+per+creme' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Natural preservatives from fermentation');
+    expect(page.body).toContain('Concetti in comune');
+    const bad = await t.app.inject({ method: 'GET', url: '/abbinamenti?testo=%20' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Scrivi il testo del fabbisogno');
+  });
+});
