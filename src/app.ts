@@ -12,8 +12,7 @@ import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
-import { seedCosmeticsBoard, seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
-import { seedCosmeticsTaxonomy } from './db/seed/taxonomy.js';
+import { seedAll } from './db/seed/seed.js';
 import { oidcRoutes } from './features/accounts/oidc-routes.js';
 import { accountRoutes } from './features/accounts/routes.js';
 import { AccountService } from './features/accounts/service.js';
@@ -260,10 +259,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         );
       }
     }
-    await seedRegistry(database.db);
-    await seedFoundingMemberships(database.db);
-    await seedCosmeticsBoard(database.db);
-    await seedCosmeticsTaxonomy(database.db);
+    await seedAll(database.db);
   } catch (error) {
     if (!options.database) await database.close();
     throw error;

@@ -7,8 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/lock.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedCosmeticsBoard, seedFoundingMemberships, seedRegistry } from './db/seed/seed.js';
-import { seedCosmeticsTaxonomy } from './db/seed/taxonomy.js';
+import { seedAll } from './db/seed/seed.js';
 import type { Role } from './db/schema.js';
 import { normaliseEmail } from './features/accounts/service.js';
 import type { Actor } from './platform/audit.js';
@@ -216,10 +215,7 @@ async function main(argv: string[]): Promise<number> {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         const applied = await migrateToLatest(database.db);
-        const seeded = await seedRegistry(database.db);
-        await seedFoundingMemberships(database.db);
-        await seedCosmeticsBoard(database.db);
-        await seedCosmeticsTaxonomy(database.db);
+        const seeded = (await seedAll(database.db)).length > 0;
         console.log(
           `${database.mode}: ${applied.length === 0 ? 'schema already up to date' : `applied ${applied.join(', ')}`}` +
             `${seeded ? '; cluster registry seeded' : ''}.`,

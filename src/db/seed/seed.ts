@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../schema.js';
 import { SEED_CLUSTERS, SEED_ORGANISATIONS } from './registry-data.js';
 
@@ -8,15 +8,27 @@ import { SEED_CLUSTERS, SEED_ORGANISATIONS } from './registry-data.js';
  */
 export const REGISTRY_SEED_KEY = 'registry-2026-02-17';
 
-export async function seedRegistry(db: Kysely<DB>): Promise<boolean> {
+/**
+ * Run `work` once per database: in one transaction, claim `key` in `seed_runs` and do the work,
+ * or do nothing when the key was claimed before. Returns whether the work ran. Inside `work`,
+ * an early `return` still counts as run (the key stays claimed).
+ */
+export async function runSeedOnce(db: Kysely<DB>, key: string, work: (trx: Transaction<DB>) => Promise<unknown>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto('seed_runs')
-      .values({ key: REGISTRY_SEED_KEY })
+      .values({ key })
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
       .executeTakeFirst();
     if (!claimed) return false;
+    await work(trx);
+    return true;
+  });
+}
+
+export async function seedRegistry(db: Kysely<DB>): Promise<boolean> {
+  return runSeedOnce(db, REGISTRY_SEED_KEY, async (trx) => {
 
     const orgIds = new Map<string, string>();
     for (const org of SEED_ORGANISATIONS) {
@@ -82,7 +94,7 @@ export async function seedRegistry(db: Kysely<DB>): Promise<boolean> {
       );
       if (links.length > 0) await trx.insertInto('cluster_organisation_roles').values(links).execute();
     }
-    return true;
+    return;
   });
 }
 
@@ -93,16 +105,9 @@ export const FOUNDERS_SEED_KEY = 'cosmetics-founders-2026-11-25';
  * "founding member" (the fee is not public, so it is left unstated). Runs once, like every seed.
  */
 export async function seedFoundingMemberships(db: Kysely<DB>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('seed_runs')
-      .values({ key: FOUNDERS_SEED_KEY })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) return false;
+  return runSeedOnce(db, FOUNDERS_SEED_KEY, async (trx) => {
     const cluster = await trx.selectFrom('clusters').select('id').where('slug', '=', 'cosmetica').executeTakeFirst();
-    if (!cluster) return true;
+    if (!cluster) return;
     const cls = await trx
       .insertInto('member_classes')
       .values({
@@ -117,7 +122,7 @@ export async function seedFoundingMemberships(db: Kysely<DB>): Promise<boolean> 
       .onConflict((oc) => oc.columns(['cluster_id', 'code']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!cls) return true;
+    if (!cls) return;
     const founders = await trx
       .selectFrom('cluster_organisation_roles')
       .select('organisation_id')
@@ -153,7 +158,7 @@ export async function seedFoundingMemberships(db: Kysely<DB>): Promise<boolean> 
         })
         .execute();
     }
-    return true;
+    return;
   });
 }
 
@@ -165,16 +170,9 @@ export const BOARD_SEED_KEY = 'cosmetics-board-2026-01-16';
  * says so rather than showing invented people. Runs once, like every seed.
  */
 export async function seedCosmeticsBoard(db: Kysely<DB>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('seed_runs')
-      .values({ key: BOARD_SEED_KEY })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) return false;
+  return runSeedOnce(db, BOARD_SEED_KEY, async (trx) => {
     const cluster = await trx.selectFrom('clusters').select('id').where('slug', '=', 'cosmetica').executeTakeFirst();
-    if (!cluster) return true;
+    if (!cluster) return;
     await trx
       .insertInto('boards')
       .values({
@@ -185,6 +183,20 @@ export async function seedCosmeticsBoard(db: Kysely<DB>): Promise<boolean> {
       })
       .onConflict((oc) => oc.column('cluster_id').doNothing())
       .execute();
-    return true;
+    return;
   });
+}
+
+/** Every seed, in order. Each runs once per database; adding reference data means adding a seed. */
+export async function seedAll(db: Kysely<DB>): Promise<string[]> {
+  const { seedCosmeticsTaxonomy, COSMETICS_TAXONOMY_SEED_KEY } = await import('./taxonomy.js');
+  const seeds: [string, (db: Kysely<DB>) => Promise<boolean>][] = [
+    [REGISTRY_SEED_KEY, seedRegistry],
+    [FOUNDERS_SEED_KEY, seedFoundingMemberships],
+    [BOARD_SEED_KEY, seedCosmeticsBoard],
+    [COSMETICS_TAXONOMY_SEED_KEY, seedCosmeticsTaxonomy],
+  ];
+  const ran: string[] = [];
+  for (const [key, seed] of seeds) if (await seed(db)) ran.push(key);
+  return ran;
 }

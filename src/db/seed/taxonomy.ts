@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.js';
+import { runSeedOnce } from './seed.js';
 import { COSMETICS_TAXONOMY, type SeedArea } from './taxonomy-data.js';
 
 /** Runs once per database (seed_runs); a manager's later edits are never overwritten. */
@@ -7,16 +8,9 @@ export const COSMETICS_TAXONOMY_SEED_KEY = 'cosmetics-taxonomy-2026-11-25';
 
 /** The cosmetics starter taxonomy (DOMAIN.md §6). Other clusters start with an empty taxonomy. */
 export async function seedCosmeticsTaxonomy(db: Kysely<DB>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('seed_runs')
-      .values({ key: COSMETICS_TAXONOMY_SEED_KEY })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) return false;
+  return runSeedOnce(db, COSMETICS_TAXONOMY_SEED_KEY, async (trx) => {
     const cluster = await trx.selectFrom('clusters').select('id').where('slug', '=', 'cosmetica').executeTakeFirst();
-    if (!cluster) return true;
+    if (!cluster) return;
     const insert = async (area: SeedArea, parentId: string | null, position: number): Promise<void> => {
       const row = await trx
         .insertInto('competence_areas')
@@ -37,6 +31,6 @@ export async function seedCosmeticsTaxonomy(db: Kysely<DB>): Promise<boolean> {
       for (const [i, child] of (area.children ?? []).entries()) await insert(child, row.id, i);
     };
     for (const [i, area] of COSMETICS_TAXONOMY.entries()) await insert(area, null, i);
-    return true;
+    return;
   });
 }
