@@ -2,6 +2,7 @@ import { COLLABORATION_STATUSES, type CollaborationStatus } from '../../db/schem
 import { formatDate, formatDateTime } from '../../platform/dates.js';
 import { ErrorSummary, PostForm, SelectField, TextArea, TextField, type Errors } from '../../platform/forms.js';
 import { t, type Lang } from '../../platform/i18n.js';
+import { HistoryTimeline } from '../../platform/history.js';
 import { Layout, type PageContext } from '../../platform/layout.js';
 import { itemTitle } from '../offers/presenter.js';
 import { clm } from './messages.js';
@@ -205,17 +206,10 @@ export function CollaborationPage({ ctx, view, notice, errors = {} }: { ctx: Pag
             <dd>{view.offerId ? <a href={`/offerte/${view.offerId}`}>{view.title}</a> : view.needId ? <a href={`/fabbisogni/${view.needId}`}>{view.title}</a> : view.title}</dd>
           </dl>
           <h2 class="h4 mt-4">{clm(lang, 'history')}</h2>
-          <ol class="ch-timeline mt-3">
-            {view.events.map((e) => (
-              <li>
-                <p class="mb-1">
-                  <strong>{clm(lang, `status.${e.to_status as 'exploring'}`)}</strong> — {formatDateTime(e.at, lang)}
-                  {e.actor_name ? ` · ${e.actor_name}` : ''}
-                </p>
-                {e.note ? <p class="mb-0 small">{e.note}</p> : null}
-              </li>
-            ))}
-          </ol>
+          <HistoryTimeline
+            lang={lang}
+            entries={view.events.map((e) => ({ label: clm(lang, `status.${e.to_status as 'exploring'}`), at: e.at, actor: e.actor_name, note: e.note }))}
+          />
         </div>
         <div class="col-12 col-lg-5">
           {next.length > 0 ? (

@@ -1,6 +1,7 @@
 import { formatDate, formatDateTime } from '../../platform/dates.js';
 import { CheckboxField, ErrorSummary, PostForm, SelectField, TextArea, TextField, type Errors } from '../../platform/forms.js';
 import { t, type Lang } from '../../platform/i18n.js';
+import { HistoryTimeline } from '../../platform/history.js';
 import { Layout, type PageContext } from '../../platform/layout.js';
 import { AccountFields, accountLabels } from '../accounts/pages.js';
 import { OrganisationFields, organisationLabels } from '../organisations/pages.js';
@@ -294,17 +295,10 @@ export function ReviewPage({ ctx, cluster, view, errors = {}, values = {}, notic
             <dd style="white-space: pre-line">{view.motivation ?? '—'}</dd>
           </dl>
           <h2 class="h4 mt-4">{mm(lang, 'history')}</h2>
-          <ol class="ch-timeline mt-3">
-            {view.events.map((e) => (
-              <li>
-                <p class="mb-1">
-                  <strong>{mm(lang, `status.${e.to_status as 'applied'}`)}</strong> — {formatDateTime(e.at, lang)}
-                  {e.actor_name ? ` · ${e.actor_name}` : ''}
-                </p>
-                {e.reason ? <p class="mb-0 small">{e.reason}</p> : null}
-              </li>
-            ))}
-          </ol>
+          <HistoryTimeline
+            lang={lang}
+            entries={view.events.map((e) => ({ label: mm(lang, `status.${e.to_status as 'applied'}`), at: e.at, actor: e.actor_name, note: e.reason }))}
+          />
         </div>
         <div class="col-12 col-lg-5">
           {actions.length > 0 ? (
