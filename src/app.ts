@@ -190,6 +190,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
       clusterIdBySlug: (slug) => clusters.idBySlug(slug),
       clustersOfOrganisation: (id) => memberships.clustersOfOrganisation(id),
       organisationExists: (id) => organisations.exists(id),
+      holdsBoardSeat: (personId, clusterId) => governance.holdsSeatFrom(personId, clusterId),
     },
   });
   // After sessions and language (a cached answer depends on both), before compression (the cache

@@ -50,6 +50,8 @@ export interface ScopeResolver {
   /** Clusters in which the organisation is an admitted (or suspended) member. */
   clustersOfOrganisation(organisationId: string): Promise<string[]>;
   organisationExists(organisationId: string): Promise<boolean>;
+  /** Whether a person holds (today or later) a seat of the cluster's board; a lapsed term no longer opens its pages. */
+  holdsBoardSeat?(personId: string, clusterId: string): Promise<boolean>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -113,7 +115,13 @@ export async function checkAccess(request: FastifyRequest, access: Access, resol
       if (!clusterId) throw new AppError('cluster.not_found', { slug });
       request.scopeClusterId = clusterId;
       if (managesCluster(principal, clusterId)) return;
-      if (access === 'board_member' && sitsOnBoard(principal, clusterId)) return;
+      if (
+        access === 'board_member' &&
+        sitsOnBoard(principal, clusterId) &&
+        (!resolver.holdsBoardSeat || (await resolver.holdsBoardSeat(principal.personId, clusterId)))
+      ) {
+        return;
+      }
       break;
     }
     case 'org_admin':

@@ -2,7 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../../src/platform/access.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { Client, signedInClient } from '../support/session.js';
+import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
+import { Client, createPerson, signedInClient } from '../support/session.js';
 import { tradeFixtures } from '../factories/offers.js';
 
 /**
@@ -260,6 +261,7 @@ describe('access matrix', () => {
   const clients = new Map<Role, () => Promise<Client>>();
   const shared = new Map<Role, Client>();
   let ids: Record<string, string>;
+  let boardHolder: (termStart: string, termEnd: string) => Promise<Client>;
 
   beforeAll(async () => {
     t = await createTestApp('pglite');
@@ -268,12 +270,25 @@ describe('access matrix', () => {
     const membership = await db.selectFrom('memberships').select('id').where('organisation_id', '=', org.id).executeTakeFirstOrThrow();
     ids = { org: org.id, membership: membership.id };
     Object.assign(ids, await tradeFixtures(t.app, org.id));
+    // A board member holds a real seat (an ordinary member's, on behalf of Lumson); the grant alone
+    // no longer opens the board's pages once the term is over.
+    const clusterId = (await t.app.services.clusters.idBySlug('cosmetica'))!;
+    const governance = t.app.services.governance;
+    const constituency = await governance.addConstituency(clusterId, { code: 'imprese', nameIt: 'Imprese', nameEn: 'Companies', maxSeats: '5' }, SYSTEM_ACTOR);
+    boardHolder = async (termStart: string, termEnd: string) => {
+      const seat = await governance.addSeat(clusterId, { constituencyId: constituency, voting: true }, SYSTEM_ACTOR);
+      const person = await createPerson(t.app, null);
+      await governance.appoint(clusterId, seat, { email: person.email, organisationId: org.id, role: 'member', termStart, termEnd }, SYSTEM_ACTOR);
+      const client = new Client(t.app);
+      await client.signIn(person.email, person.password);
+      return client;
+    };
     const make: Record<Exclude<Role, 'anonymous'>, () => Promise<Client>> = {
       authenticated: async () => (await signedInClient(t.app, null)).client,
       org_member: async () => (await signedInClient(t.app, 'org_member', { organisationId: org.id })).client,
       org_admin: async () => (await signedInClient(t.app, 'org_admin', { organisationId: org.id })).client,
       cluster_manager: async () => (await signedInClient(t.app, 'cluster_manager', { clusterSlug: 'cosmetica' })).client,
-      board_member: async () => (await signedInClient(t.app, 'board_member', { clusterSlug: 'cosmetica' })).client,
+      board_member: async () => boardHolder('2026-01-16', '2029-01-15'),
       region_admin: async () => (await signedInClient(t.app, 'region_admin')).client,
       other_manager: async () => (await signedInClient(t.app, 'cluster_manager', { clusterSlug: 'aerospazio' })).client,
     };
@@ -287,6 +302,16 @@ describe('access matrix', () => {
   });
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('refuses the board’s reserved pages to a holder whose term has ended', async () => {
+    const former = await boardHolder('2025-01-16', '2025-12-31');
+    const reserved = t.app.declaredRoutes.filter((r) => r.access === 'board_member' && r.method === 'GET' && !/:(?!slug)/.test(r.url));
+    expect(reserved.length).toBeGreaterThan(0);
+    for (const route of reserved) {
+      const res = await former.get(route.url.replace(':slug', 'cosmetica'));
+      expect(refusal(res), route.url).toBe('forbidden');
+    }
   });
 
   it('has an example for every registered route (a new route must be added here)', () => {

@@ -285,6 +285,11 @@ export class GovernanceService {
   }
 
   /** Whether the board (and not the manager) decides admissions today, per the rules in force. */
+  /** Whether the person holds a seat of the cluster's board today or later (the access check asks). */
+  holdsSeatFrom(personId: string, clusterId: string): Promise<boolean> {
+    return this.repo.holdsFrom(clusterId, personId, romeDay(new Date()));
+  }
+
   async boardDecidesAdmissions(clusterId: string): Promise<boolean> {
     const inForce = await this.rulesOn(clusterId, romeDay(new Date()));
     return !!inForce && !inForce.version.manager_may_admit;
