@@ -174,11 +174,12 @@ describe.each(DB_MODES)('the board (Consiglio Direttivo) on %s', (mode) => {
     let before = await snapshot();
     await expectRefused(await vote(holders[0]!, motionId, 'against'), 409, 'governance.already_voted', before);
     await expectRefused(await vote(holders[3]!, motionId, 'for'), 409, 'governance.seat_not_voting', before);
-    await expectRefused(await vote(boardGrantOnly, motionId, 'for'), 403, 'governance.not_a_holder', before);
+    // A board grant without a seat (term over, or never appointed) is refused at the door.
+    await expectRefused(await vote(boardGrantOnly, motionId, 'for'), 403, 'auth.forbidden', before);
     await expectRefused(await vote(manager, motionId, 'for'), 403, 'governance.not_a_holder', before);
     // A holder may not vote for another seat whose proxy they do not carry.
     await expectRefused(await vote(holders[0]!, motionId, 'for', members[2]!.seatId), 403, 'governance.not_a_holder', before);
-    const en = await boardGrantOnly.request({ method: 'POST', url: `/api/v1/clusters/cosmetica/motions/${motionId}/votes?lang=en`, payload: { choice: 'for' }, headers: { 'x-csrf-token': boardGrantOnly.csrfToken } });
+    const en = await manager.request({ method: 'POST', url: `/api/v1/clusters/cosmetica/motions/${motionId}/votes?lang=en`, payload: { choice: 'for' }, headers: { 'x-csrf-token': manager.csrfToken } });
     expect(en.json().error.message).toBe('You do not hold a voting seat at this meeting, nor carry a proxy for one.');
 
     const closed = await manager.postForm(`/cluster/cosmetica/consiglio/riunioni/${meetingId}/mozioni/${motionId}/chiudi`, {});
