@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { COLUMN_NAMES, CSV_DOC_MARKER, DOC_HEADERS, docRows, IMPORT_COLUMNS, type ColumnName } from './columns.js';
+import { profileFormValues } from '../organisations/presenter.js';
 import { romeDate } from './service.js';
 
 /** CSV for Italian spreadsheets: `;` separated, UTF-8 with a BOM so Excel reads accents right. */
@@ -85,40 +86,16 @@ export interface MemberRecord {
   description_en: string | null;
 }
 
-function euros(cents: number | string | null): string {
-  if (cents === null) return '';
-  const n = Number(cents);
-  const fraction = n % 100;
-  return fraction === 0 ? String(Math.trunc(n / 100)) : `${Math.trunc(n / 100)}.${String(fraction).padStart(2, '0')}`;
-}
-
 /** One member as the import columns, so an export can be corrected and imported again. */
 export function memberCells(m: MemberRecord): Record<ColumnName, string> {
-  return {
-    external_ref: m.external_ref ?? '',
-    legal_name: m.legal_name,
-    short_name: m.short_name ?? '',
-    type: m.type,
-    vat_number: m.vat_number ?? '',
-    tax_code: m.tax_code ?? '',
-    ateco_codes: m.ateco_codes.join(', '),
-    country_code: m.country_code,
-    comune_istat: m.comune_istat ?? '',
-    city: m.city ?? '',
-    address: m.address ?? '',
-    postcode: m.postcode ?? '',
-    pec: m.pec ?? '',
-    email: m.email ?? '',
-    website: m.website ?? '',
-    employees: m.employees === null ? '' : String(m.employees),
-    turnover_eur: euros(m.turnover_cents),
-    balance_sheet_eur: euros(m.balance_sheet_cents),
-    size_class_declared: m.size_class_declared ?? '',
-    member_class: m.class_code ?? '',
-    admitted_on: m.admitted_at ? romeDate(m.admitted_at) : '',
-    description_it: m.description_it ?? '',
-    description_en: m.description_en ?? '',
-  };
+  const profile = profileFormValues(m);
+  const cells = Object.fromEntries(
+    IMPORT_COLUMNS.map((c) => [c.name, 'field' in c && c.field ? (profile[c.field] ?? '') : '']),
+  ) as Record<ColumnName, string>;
+  cells.external_ref = m.external_ref ?? '';
+  cells.member_class = m.class_code ?? '';
+  cells.admitted_on = m.admitted_at ? romeDate(m.admitted_at) : '';
+  return cells;
 }
 
 function exportLine(m: MemberRecord): string[] {

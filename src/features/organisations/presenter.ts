@@ -1,4 +1,5 @@
 import type { OrganisationRecord } from './service.js';
+import { centsToEuros } from './validation.js';
 import type { OrganisationPrivateDto, OrganisationPublicDto } from './schemas.js';
 
 export interface ClusterLink {
@@ -43,5 +44,55 @@ export function presentOrganisationPrivate(o: OrganisationRecord, clusters: Clus
     employees: o.employees,
     turnoverCents: o.turnover_cents === null ? null : Number(o.turnover_cents),
     balanceSheetCents: o.balance_sheet_cents === null ? null : Number(o.balance_sheet_cents),
+  };
+}
+
+/** The stored profile fields that the edit form and the member export show as text. */
+export interface ProfileColumns {
+  legal_name: string;
+  short_name: string | null;
+  type: string;
+  vat_number: string | null;
+  tax_code: string | null;
+  ateco_codes: string[];
+  country_code: string;
+  comune_istat: string | null;
+  city: string | null;
+  address: string | null;
+  postcode: string | null;
+  pec: string | null;
+  email: string | null;
+  website: string | null;
+  employees: number | null;
+  turnover_cents: number | string | null;
+  balance_sheet_cents: number | string | null;
+  size_class_declared: string | null;
+  description_it: string | null;
+  description_en: string | null;
+}
+
+/** A stored profile as the strings of the profile form (field names as in OrganisationInput). */
+export function profileFormValues(o: ProfileColumns): Record<string, string> {
+  return {
+    legalName: o.legal_name,
+    shortName: o.short_name ?? '',
+    type: o.type,
+    vatNumber: o.vat_number ?? '',
+    taxCode: o.tax_code ?? '',
+    atecoCodes: o.ateco_codes.join(', '),
+    countryCode: o.country_code,
+    comuneIstat: o.comune_istat ?? '',
+    city: o.city ?? '',
+    address: o.address ?? '',
+    postcode: o.postcode ?? '',
+    pec: o.pec ?? '',
+    email: o.email ?? '',
+    website: o.website ?? '',
+    employees: o.employees === null ? '' : String(o.employees),
+    turnover: centsToEuros(o.turnover_cents),
+    balanceSheet: centsToEuros(o.balance_sheet_cents),
+    sizeClassDeclared: o.size_class_declared ?? '',
+    descriptionIt: o.description_it ?? '',
+    descriptionEn: o.description_en ?? '',
   };
 }

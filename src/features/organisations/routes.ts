@@ -13,7 +13,7 @@ import type { ClusterService } from '../clusters/service.js';
 import { om } from './messages.js';
 import { DirectoryPage, EditOrganisationPage, OrganisationPage, type OrganisationFormValues } from './pages.js';
 import { organisationPermissions } from './policy.js';
-import { presentOrganisation, presentOrganisationPrivate } from './presenter.js';
+import { presentOrganisation, presentOrganisationPrivate, profileFormValues } from './presenter.js';
 import { DirectoryQuerySchema, OrganisationList, OrganisationPatch, OrganisationPrivate, OrganisationPublic } from './schemas.js';
 import { LOGO_MAX_BYTES, type OrganisationRecord, type OrganisationService } from './service.js';
 import type { OrganisationInput } from './validation.js';
@@ -29,33 +29,6 @@ export interface OrganisationRoutesOptions {
 const OrgParams = Type.Object({ orgId: Type.String({ format: 'uuid' }) });
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 80 }) });
 const PageQuery = Type.Object({ lang: Type.Optional(Type.String()), saved: Type.Optional(Type.String()) });
-
-/** Form strings from a stored profile, for the edit form. */
-export function formValuesOf(o: OrganisationRecord): OrganisationFormValues {
-  const euros = (cents: number | null) => (cents === null ? '' : String(Number(cents) / 100));
-  return {
-    legalName: o.legal_name,
-    shortName: o.short_name ?? '',
-    type: o.type,
-    vatNumber: o.vat_number ?? '',
-    taxCode: o.tax_code ?? '',
-    atecoCodes: o.ateco_codes.join(', '),
-    countryCode: o.country_code,
-    comuneIstat: o.comune_istat ?? '',
-    city: o.city ?? '',
-    address: o.address ?? '',
-    postcode: o.postcode ?? '',
-    pec: o.pec ?? '',
-    email: o.email ?? '',
-    website: o.website ?? '',
-    employees: o.employees === null ? '' : String(o.employees),
-    turnover: euros(o.turnover_cents),
-    balanceSheet: euros(o.balance_sheet_cents),
-    sizeClassDeclared: o.size_class_declared ?? '',
-    descriptionIt: o.description_it ?? '',
-    descriptionEn: o.description_en ?? '',
-  };
-}
 
 const PROFILE_FIELDS = [
   'legalName', 'shortName', 'type', 'vatNumber', 'taxCode', 'atecoCodes', 'countryCode', 'comuneIstat', 'city', 'address',
@@ -178,7 +151,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
 
   app.get('/organizzazioni/:orgId/modifica', { ...orgAdmin, schema: { hide: true, params: OrgParams } }, async (request, reply) => {
     const org = await organisations.get(request.params.orgId);
-    return reply.page(EditOrganisationPage({ ctx: reply.pageContext(), id: org.id, name: org.legal_name, values: formValuesOf(org) }));
+    return reply.page(EditOrganisationPage({ ctx: reply.pageContext(), id: org.id, name: org.legal_name, values: profileFormValues(org) }));
   });
 
   app.post('/organizzazioni/:orgId/modifica', { ...orgAdmin, schema: { hide: true, params: OrgParams, body: FormBody } }, async (request, reply) => {
@@ -210,7 +183,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
       const org = await organisations.get(id);
       return reply
         .status(400)
-        .page(EditOrganisationPage({ ctx: reply.pageContext(), id, name: org.legal_name, values: formValuesOf(org), logoErrors: fieldErrorMap(error.problems, request.lang) }));
+        .page(EditOrganisationPage({ ctx: reply.pageContext(), id, name: org.legal_name, values: profileFormValues(org), logoErrors: fieldErrorMap(error.problems, request.lang) }));
     }
     return reply.redirect(`/organizzazioni/${id}?saved=logo`, 303);
   });
@@ -317,7 +290,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
     },
     async (request) => {
       const id = request.params.orgId;
-      const current = formValuesOf(await organisations.get(id));
+      const current = profileFormValues(await organisations.get(id));
       const b = request.body;
       const cents = (v: number | null | undefined, fallback: string | undefined) => (v === undefined ? fallback : v === null ? '' : String(v / 100));
       const input: OrganisationInput = {

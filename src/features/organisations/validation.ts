@@ -66,6 +66,14 @@ function text(value: unknown): string {
   return value === undefined || value === null ? '' : String(value).trim();
 }
 
+/** Cents as the euro amount a form or a spreadsheet shows ("1500000" or "1500000.50"); the inverse of parseEuroCents. */
+export function centsToEuros(cents: number | string | null): string {
+  if (cents === null) return '';
+  const n = Number(cents);
+  const fraction = n % 100;
+  return fraction === 0 ? String(Math.trunc(n / 100)) : `${Math.trunc(n / 100)}.${String(fraction).padStart(2, '0')}`;
+}
+
 /** Parse an amount in euro written the Italian or the English way; returns cents or null. */
 export function parseEuroCents(raw: string | number): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 ? Math.round(raw * 100) : null;
