@@ -160,7 +160,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   const accounts = new AccountService(db, sessions, mailer, config.baseUrl);
   const organisations = new OrganisationService(db);
   const memberships = new MembershipService(db, clusters, organisations, accounts, mailer, config.baseUrl);
-  const governance = new GovernanceService(db, clusters, memberships, mailer, { baseUrl: config.baseUrl, mailFrom: config.mailFrom, dataDir: config.dataDir });
+  const governance = new GovernanceService(db, clusters, memberships, mailer, { baseUrl: config.baseUrl, mailFrom: config.mailFrom, dataDir: config.dataDir, s3: config.s3 });
   // Where the statute gives admissions to the board, a manager can no longer decide them directly.
   memberships.setAdmissionGate((clusterId) => governance.boardDecidesAdmissions(clusterId));
   const search = new SearchService(db);

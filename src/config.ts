@@ -21,6 +21,20 @@ export interface Config {
   mailFrom: string;
   /** OpenID Connect login (e.g. a SPID/CIE gateway); enabled when issuer, client id and secret are set. */
   oidc: OidcConfig | undefined;
+  /** An S3-compatible bucket for board meeting documents; without it they stay under DATA_DIR/documents. */
+  s3: S3Config | undefined;
+}
+
+/** Where meeting documents go when S3_* is configured (all of it, or none). */
+export interface S3Config {
+  /** http(s) URL of the S3 API, e.g. https://s3.eu-south-1.amazonaws.com or a MinIO server. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Address the bucket in the path (endpoint/bucket/key) rather than as a host name; most S3-compatible servers need it. */
+  forcePathStyle: boolean;
 }
 
 export interface OidcConfig {
@@ -108,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
   const mailFrom = nonEmpty(env, 'MAIL_FROM') ?? `Clusterhub <noreply@${new URL(baseUrl).hostname}>`;
   if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', `must contain an e-mail address (got "${mailFrom}")`);
   const oidc = parseOidc(env);
+  const s3 = parseS3(env);
   return {
     port,
     host,
@@ -121,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     oidc,
+    s3,
   };
 }
 
@@ -135,4 +151,35 @@ function parseOidc(env: Env): OidcConfig | undefined {
     throw new ConfigError(missing, 'is required when any OIDC_* variable is set');
   }
   return { issuer: issuer!, clientId: clientId!, clientSecret: clientSecret!, label: nonEmpty(env, 'OIDC_LABEL') ?? 'SPID / CIE' };
+}
+
+/** Variables of the S3 document store, in the order a missing one is reported. */
+const S3_REQUIRED = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+function parseS3(env: Env): S3Config | undefined {
+  const given = [...S3_REQUIRED, 'S3_FORCE_PATH_STYLE'].filter((name) => nonEmpty(env, name) !== undefined);
+  if (given.length === 0) return undefined;
+  const missing = S3_REQUIRED.find((name) => nonEmpty(env, name) === undefined);
+  if (missing) throw new ConfigError(missing, `is required when any S3_* variable is set (set: ${given.join(', ')})`);
+  const endpoint = parseUrl(env, 'S3_ENDPOINT', ['https:', 'http:'])!;
+  const parsed = new URL(endpoint);
+  if (parsed.username || parsed.password) throw new ConfigError('S3_ENDPOINT', 'must not contain credentials (use S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)');
+  if (parsed.search || parsed.hash) throw new ConfigError('S3_ENDPOINT', 'must not have a query or a fragment');
+  const bucket = nonEmpty(env, 'S3_BUCKET')!;
+  // The S3 naming rules for buckets: 3–63 lower-case letters, digits, dots and hyphens.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..')) {
+    throw new ConfigError('S3_BUCKET', `must be a bucket name: 3–63 lower-case letters, digits, dots and hyphens (got "${bucket}")`);
+  }
+  const region = nonEmpty(env, 'S3_REGION')!;
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) throw new ConfigError('S3_REGION', `must be a region name such as eu-south-1 (got "${region}")`);
+  const pathStyle = (nonEmpty(env, 'S3_FORCE_PATH_STYLE') ?? 'false').toLowerCase();
+  if (pathStyle !== 'true' && pathStyle !== 'false') throw new ConfigError('S3_FORCE_PATH_STYLE', `must be true or false (got "${pathStyle}")`);
+  return {
+    endpoint: endpoint.replace(/\/+$/, ''),
+    bucket,
+    region,
+    accessKeyId: nonEmpty(env, 'S3_ACCESS_KEY_ID')!,
+    secretAccessKey: nonEmpty(env, 'S3_SECRET_ACCESS_KEY')!,
+    forcePathStyle: pathStyle === 'true',
+  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MotionType } from '../../src/db/schema.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
-import { createPerson } from '../support/session.js';
+import { createPerson, type Client } from '../support/session.js';
 
 const ACTOR = { personId: null, label: 'test' };
 
@@ -83,4 +83,19 @@ export async function convene(app: FastifyInstance, clusterId: string, days = 7)
   );
   const view = await governance.meetingView(clusterId, meetingId);
   return { meetingId, agendaItemId: view.agenda[0]!.id };
+}
+
+/** A small but real PDF (file-type recognises it by its header). */
+export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+/** Upload a file to a meeting through its page's multipart form, as a browser does. */
+export function uploadDocument(client: Client, slug: string, meetingId: string, name: string, data: Buffer, type = 'application/pdf') {
+  const boundary = '----chboundary';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${client.csrfToken}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return client.request({ method: 'POST', url: `/cluster/${slug}/consiglio/riunioni/${meetingId}/documenti`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
 }

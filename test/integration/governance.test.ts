@@ -1,9 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationInputFromForm } from '../../src/features/organisations/routes.js';
 import type { Principal } from '../../src/platform/auth/principal.js';
-import { addRules, buildBoard, convene, dayFromNow, type BoardMember } from '../factories/governance.js';
+import { addRules, buildBoard, convene, dayFromNow, TINY_PDF, uploadDocument, type BoardMember } from '../factories/governance.js';
 import { organisationForm } from '../factories/organisations.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { DB_MODES } from '../support/database.js';
@@ -258,30 +260,33 @@ describe.each(DB_MODES)('the board (Consiglio Direttivo) on %s', (mode) => {
 
   it('refuses an oversized or non-PDF attachment and keeps a real PDF', async () => {
     const { meetingId } = await convene(t.app, clusterId);
-    const upload = (name: string, data: Buffer, type = 'application/pdf') => {
-      const boundary = '----chboundary';
-      const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${manager.csrfToken}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
-        data,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      return manager.request({ method: 'POST', url: `/cluster/cosmetica/consiglio/riunioni/${meetingId}/documenti`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const upload = (name: string, data: Buffer) => uploadDocument(manager, 'cosmetica', meetingId, name, data);
+    /** The files under DATA_DIR/documents (the default storage). */
+    const files = () => {
+      const root = path.join(t.config.dataDir, 'documents');
+      return fs.existsSync(root) ? fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)) : [];
     };
+    expect(t.app.services.governance.documents.storage.kind).toBe('disk');
     await manager.get(`/cluster/cosmetica/consiglio/riunioni/${meetingId}`);
     const before = await snapshot();
+    const filesBefore = files();
     await expectRefused(await upload('finto.pdf', Buffer.from('<html>not a pdf</html>')), 415, 'governance.document_not_pdf', before);
     const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(11 * 1024 * 1024, 0x20)]);
     await expectRefused(await upload('grande.pdf', big), 413, 'governance.document_too_large', before);
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    expect(files()).toEqual(filesBefore);
+    const pdf = TINY_PDF;
     const ok = await upload('Relazione «bilancio».pdf', pdf);
     expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303);
     const doc = await t.database.db.selectFrom('board_documents').selectAll().where('meeting_id', '=', meetingId).executeTakeFirstOrThrow();
     expect(doc).toMatchObject({ filename: 'Relazione «bilancio».pdf', size_bytes: pdf.length, mime: 'application/pdf' });
+    expect(files()).toEqual([...filesBefore, path.join(t.config.dataDir, 'documents', doc.storage_key)]);
     const download = await holders[3]!.get(`/cluster/cosmetica/consiglio/riunioni/${meetingId}/documenti/${doc.id}`);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.rawPayload.equals(pdf)).toBe(true);
     expect((await new Client(t.app).get(`/cluster/cosmetica/consiglio/riunioni/${meetingId}/documenti/${doc.id}`)).statusCode).toBe(303);
+    // A file lost behind the application's back is a 404, as in an S3 bucket.
+    fs.rmSync(path.join(t.config.dataDir, 'documents', doc.storage_key));
+    expect((await holders[3]!.get(`/cluster/cosmetica/consiglio/riunioni/${meetingId}/documenti/${doc.id}`)).statusCode).toBe(404);
   });
 
   it('admits applicants by a board motion in one transaction, notifies them, and blocks the manager’s direct decision', async () => {

@@ -1,4 +1,5 @@
 import { randomToken, sha256 } from '../../platform/auth/crypto.js';
+import type { S3Config } from '../../config.js';
 import type { Kysely, Transaction } from 'kysely';
 import {
   BOARD_ROLES,
@@ -24,7 +25,7 @@ import { renderMail } from '../../platform/mail/templates.js';
 import type { ClusterService } from '../clusters/service.js';
 import type { MembershipService } from '../memberships/service.js';
 import { addressOf, buildIcsFeed, meetingUid } from './calendar.js';
-import { DocumentStore } from './documents.js';
+import { DocumentMissingError, DocumentStore } from './documents.js';
 import { gm } from './messages.js';
 import { boardPermissions, requirePermission, type BoardPermissions } from './policy.js';
 import { GovernanceRepository, type SeatOnDay } from './repository.js';
@@ -35,6 +36,8 @@ export interface GovernanceOptions {
   baseUrl: string;
   mailFrom: string;
   dataDir: string;
+  /** Meeting documents go to this bucket when set, otherwise under DATA_DIR/documents. */
+  s3?: S3Config | undefined;
 }
 
 export interface MeetingInput {
@@ -104,7 +107,7 @@ export class GovernanceService {
     private readonly options: GovernanceOptions,
   ) {
     this.repo = new GovernanceRepository(db);
-    this.documents = new DocumentStore(options.dataDir);
+    this.documents = DocumentStore.fromConfig({ dataDir: options.dataDir, s3: options.s3 });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -515,7 +518,8 @@ export class GovernanceService {
         return row.id;
       });
     } catch (error) {
-      await this.documents.remove(stored.key);
+      // Nothing is kept of a refused document: the bytes go with the row that was not written.
+      await this.documents.remove(stored.key).catch(() => undefined);
       throw error;
     }
   }
@@ -525,7 +529,12 @@ export class GovernanceService {
     if (!isUuid(documentId)) throw new AppError('governance.not_found');
     const doc = await this.repo.findDocument(meetingId, documentId);
     if (!doc) throw new AppError('governance.not_found');
-    return { doc, data: await this.documents.get(doc.storage_key) };
+    try {
+      return { doc, data: await this.documents.get(doc.storage_key) };
+    } catch (error) {
+      if (error instanceof DocumentMissingError) throw new AppError('governance.not_found');
+      throw error;
+    }
   }
 
   /** The seats of the meeting's day that have a holder, with their attendance. */
