@@ -33,7 +33,7 @@ import { isActive } from './features/offers/service.js';
 import { itemTitle } from './features/offers/presenter.js';
 import { OrganisationTradeSection } from './features/offers/pages.js';
 import { Fragment, h } from 'preact';
-import { JobScheduler, nextDaily, nextWeekly } from './platform/jobs.js';
+import { JobScheduler, nextDaily, nextMinute, nextWeekly, type JobLogger } from './platform/jobs.js';
 import { organisationRoutes } from './features/organisations/routes.js';
 import { competenceRoutes, organisationProfileSections } from './features/competences/routes.js';
 import { OrganisationCompetenceSections } from './features/competences/pages.js';
@@ -176,6 +176,8 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   const jobs = new JobScheduler(db, app.log);
   jobs.register({ name: 'weekly_digest', next: (after) => nextWeekly(after, 8), run: async (now) => void (await collaborations.runWeeklyDigest(now)) });
   jobs.register({ name: 'renewal_reminders', next: (after) => nextDaily(after, 7), run: async (now) => void (await offers.sendRenewalReminders(now)) });
+  // Online votes whose window has ended are closed by themselves (docs/decisions/008-board-governance.md).
+  jobs.register({ name: 'close_voting_windows', next: nextMinute, leaseMs: 5 * 60_000, run: async (now) => closeVotingWindows(governance, app.log, now) });
   // Only a listening server runs the jobs (not the CLI); tests drive them by hand with jobs.tick.
   if (config.nodeEnv !== 'test') app.addHook('onListen', async () => jobs.start());
   // Build the matcher's index (and any missing documents) in the background, before the first query.
@@ -298,6 +300,18 @@ function taxonomyConceptSource(app: FastifyInstance): import('./features/matchin
         .map((a) => ({ code: a.key, labelIt: a.labelIt, labelEn: a.labelEn ?? a.labelIt, synonymsIt: a.synonymsIt, synonymsEn: a.synonymsEn }));
     },
   };
+}
+
+/**
+ * The voting-window job: settle every motion whose online vote has ended. A motion that cannot be
+ * settled is logged and fails the run (the scheduler keeps the error and tries again at the next
+ * tick); the others are settled all the same.
+ */
+export async function closeVotingWindows(governance: GovernanceService, log: JobLogger, now: Date): Promise<void> {
+  const { decided, lapsed, failed } = await governance.closeEndedVotes(now);
+  if (decided.length > 0 || lapsed.length > 0) log.info({ decided, lapsed }, 'voting windows closed');
+  for (const f of failed) log.error({ err: f.error, motionId: f.motionId }, 'voting window not closed');
+  if (failed.length > 0) throw new Error(`${failed.length} ended vote(s) could not be settled: ${failed.map((f) => f.motionId).join(', ')}`);
 }
 
 /** Profile sections of several features, one after the other. */

@@ -593,7 +593,7 @@ export type VoteChoice = (typeof VOTE_CHOICES)[number];
 export const ATTENDANCE_STATUSES = ['present', 'proxy', 'absent'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 export type MeetingStatus = 'convened' | 'closed' | 'cancelled';
-export type MotionStatus = 'draft' | 'voting' | 'decided' | 'withdrawn';
+export type MotionStatus = 'draft' | 'voting' | 'decided' | 'withdrawn' | 'lapsed';
 
 export interface BoardTable {
   cluster_id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDaily, nextWeekly, romeTime, weekStart } from './jobs.js';
+import { nextDaily, nextMinute, nextWeekly, romeTime, weekStart } from './jobs.js';
 
 describe('job schedule in Europe/Rome', () => {
   it('finds the Monday of a moment’s week in Rome', () => {
@@ -18,5 +18,10 @@ describe('job schedule in Europe/Rome', () => {
   it('schedules daily jobs at the given hour', () => {
     expect(nextDaily(new Date('2026-11-25T13:00:00Z'), 7).toISOString()).toBe('2026-11-26T06:00:00.000Z');
     expect(romeTime(2026, 7, 6, 8).toISOString()).toBe('2026-07-06T06:00:00.000Z');
+  });
+
+  it('schedules the minute jobs at the next whole minute', () => {
+    expect(nextMinute(new Date('2026-11-25T13:00:00.000Z')).toISOString()).toBe('2026-11-25T13:01:00.000Z');
+    expect(nextMinute(new Date('2026-11-25T13:00:59.999Z')).toISOString()).toBe('2026-11-25T13:01:00.000Z');
   });
 });

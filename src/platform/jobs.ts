@@ -6,7 +6,8 @@ import type { DB } from '../db/schema.js';
  * claim a due job with a lease (one UPDATE … WHERE due AND not leased): one instance runs it, a
  * restart finds a missed occurrence still due and runs it late, and a run that crashed is retried
  * when its lease expires. Jobs must be idempotent per occurrence (the digest records each
- * organisation's week), so a retry completes the run without repeating what was done.
+ * organisation's week; closing a voting window settles each motion once under its row lock), so a
+ * retry completes the run without repeating what was done.
  */
 export interface Job {
   name: string;
@@ -163,4 +164,9 @@ export function nextDaily(after: Date, hour = 7): Date {
     candidate = romeTime(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), hour);
   }
   return candidate;
+}
+
+/** The next whole minute strictly after `after` (jobs that run at every tick). */
+export function nextMinute(after: Date): Date {
+  return new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
 }

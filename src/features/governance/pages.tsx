@@ -732,6 +732,16 @@ export function MotionPage(props: MotionPageProps) {
               </p>
               {motion.type === 'admission' ? <p class="small mb-0 mt-1" style={SANS}>{gm(lang, 'outcomeAdmission')}</p> : null}
             </section>
+          ) : motion.status === 'lapsed' ? (
+            <section aria-labelledby="outcome-title" class="callout warning mb-5" data-testid="lapsed" style={SANS}>
+              <h2 class="callout-title h5" id="outcome-title">
+                {gm(lang, 'lapsedTitle')}
+              </h2>
+              <p class="mb-1" style={SANS}>
+                {gm(lang, 'lapsedLine', { at: motion.votingClosesAt ? formatDateTime(new Date(motion.votingClosesAt), lang) : '—' })}
+              </p>
+              {motion.type === 'admission' ? <p class="small mb-0 mt-1" style={SANS}>{gm(lang, 'lapsedAdmission')}</p> : null}
+            </section>
           ) : (
             <QuorumBox lang={lang} quorum={quorum} provisional={!ruleValidFrom} rulesFrom={ruleValidFrom} />
           )}
@@ -801,7 +811,7 @@ export function MotionPage(props: MotionPageProps) {
                         </button>
                       </PostForm>
                     ) : (
-                      <p class="mb-0">{gm(lang, motion.status === 'draft' ? 'motionStatus.draft' : 'motionStatus.decided')}</p>
+                      <p class="mb-0">{gm(lang, `motionStatus.${motion.status}`)}</p>
                     )}
                   </div>
                 ))
@@ -812,7 +822,8 @@ export function MotionPage(props: MotionPageProps) {
           {perms.conduct && open && motion.status === 'draft' ? (
             <Card title={gm(lang, 'openVoting')} id="open-title">
               <PostForm ctx={ctx} action={`${base}/mozioni/${motion.id}/apri`}>
-                <p class="small">{gm(lang, 'closesAt')}</p>
+                <p class="small mb-1">{gm(lang, 'closesAt')}</p>
+                <p class="small text-secondary">{gm(lang, 'closesAtAuto')}</p>
                 <TextField lang={lang} name="closesDate" type="date" label={gm(lang, 'closesDate')} />
                 <TextField lang={lang} name="closesTime" label={gm(lang, 'closesTime')} hint="HH:MM" maxLength={5} />
                 <button type="submit" class="btn btn-primary">

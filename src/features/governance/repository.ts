@@ -313,6 +313,19 @@ export class GovernanceRepository {
   }
 
   /** Lock the motion against a concurrent close (votes share the lock, closing takes it alone). */
+  /** Motions still open for a vote whose online window ended by `now`, oldest first (partial index). */
+  endedVotes(now: Date, scope: { clusterId?: string | undefined; meetingId?: string | undefined } = {}) {
+    let q = this.db
+      .selectFrom('board_motions')
+      .select(['id', 'cluster_id', 'meeting_id', 'voting_closes_at'])
+      .where('status', '=', 'voting')
+      .where('voting_closes_at', 'is not', null)
+      .where('voting_closes_at', '<=', now);
+    if (scope.clusterId) q = q.where('cluster_id', '=', scope.clusterId);
+    if (scope.meetingId) q = q.where('meeting_id', '=', scope.meetingId);
+    return q.orderBy('voting_closes_at').orderBy('id').limit(500).execute();
+  }
+
   lockMotion(trx: Transaction<DB>, id: string, mode: 'share' | 'update') {
     const q = trx.selectFrom('board_motions').selectAll().where('id', '=', id);
     return (mode === 'share' ? q.forShare() : q.forUpdate()).executeTakeFirst();

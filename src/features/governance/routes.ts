@@ -184,7 +184,17 @@ export const governanceRoutes: FastifyPluginAsyncTypebox<GovernanceRoutesOptions
     );
   });
 
+  /**
+   * Close on read: a vote whose online window has ended is settled before a page or the API shows
+   * it (the close_voting_windows job would within a minute), through the same path as the job.
+   */
+  async function settleEnded(request: FastifyRequest, clusterId: string, meetingId: string) {
+    const { failed } = await governance.closeEndedVotes(new Date(), { clusterId, meetingId });
+    for (const f of failed) request.log.error({ err: f.error, motionId: f.motionId }, 'voting window not closed');
+  }
+
   async function meetingPage(request: FastifyRequest, reply: FastifyReply, cluster: ClusterRef & { id: string }, meetingId: string, extra: { error?: PageError; errors?: Errors; values?: Record<string, string> } = {}) {
+    await settleEnded(request, cluster.id, meetingId);
     const [view, perms] = await Promise.all([governance.meetingView(cluster.id, meetingId), governance.permissions(cluster.id, request.principal)]);
     const lang = request.lang;
     const [queue, classes, drafts] = perms.conduct
@@ -303,6 +313,8 @@ export const governanceRoutes: FastifyPluginAsyncTypebox<GovernanceRoutesOptions
   // --- motions and votes ------------------------------------------------------------------------
 
   async function motionPage(request: FastifyRequest, reply: FastifyReply, cluster: ClusterRef & { id: string }, motionId: string, extra: { error?: PageError } = {}) {
+    const motion = await governance.motion(cluster.id, motionId);
+    await settleEnded(request, cluster.id, motion.meeting_id);
     const [view, perms] = await Promise.all([governance.motionView(cluster.id, motionId, request.principal), governance.permissions(cluster.id, request.principal)]);
     const lang = request.lang;
     const motionRow = (await governance.repo.motions(view.meeting.id)).find((m) => m.id === motionId)!;
@@ -633,6 +645,7 @@ export const governanceRoutes: FastifyPluginAsyncTypebox<GovernanceRoutesOptions
     },
     async (request) => {
       const { cluster } = await clusters.getById(request.scopeClusterId!);
+      await settleEnded(request, cluster.id, request.params.meetingId);
       return presentMeeting(cluster.slug, await governance.meetingView(cluster.id, request.params.meetingId));
     },
   );

@@ -62,7 +62,7 @@ export const MotionSummary = Type.Object({
   type: Type.Enum(MOTION_TYPES),
   title: Type.String(),
   text: Type.String(),
-  status: Type.Enum(['draft', 'voting', 'decided', 'withdrawn']),
+  status: Type.Enum(['draft', 'voting', 'decided', 'withdrawn', 'lapsed']),
   votingOpensAt: Nullable(Type.String({ format: 'date-time' })),
   votingClosesAt: Nullable(Type.String({ format: 'date-time' })),
   votesCast: Type.Integer(),

@@ -13,7 +13,7 @@ import {
   type MotionType,
   type VoteChoice,
 } from '../../db/schema.js';
-import { audit, type Actor } from '../../platform/audit.js';
+import { audit, SYSTEM_ACTOR, type Actor } from '../../platform/audit.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { formatDate, formatDateTime } from '../../platform/dates.js';
 import { AppError } from '../../platform/errors.js';
@@ -734,8 +734,11 @@ export class GovernanceService {
     await this.db.transaction().execute(async (trx) => {
       const motion = await this.repo.lockMotion(trx, motionId, 'update');
       if (!motion || motion.cluster_id !== clusterId) throw new AppError('governance.not_found');
-      await this.lockOpenMeeting(trx, clusterId, motion.meeting_id);
+      const meeting = await this.lockOpenMeeting(trx, clusterId, motion.meeting_id);
       if (motion.status !== 'draft') throw new AppError('governance.motion_state', { status: motion.status });
+      // An outcome needs statute rules: refuse to open a vote that could never be counted.
+      const day = romeDay(meeting.starts_at);
+      if (!versionInForce(await this.repo.ruleVersions(clusterId, trx), day)) throw new AppError('governance.no_rules', { date: day });
       const now = new Date();
       await trx.updateTable('board_motions').set({ status: 'voting', voting_opens_at: now, voting_closes_at: closesAt, updated_at: now }).where('id', '=', motionId).execute();
       await audit(trx, actor, { action: 'governance.voting_opened', entityType: 'board_motion', entityId: motionId, clusterId, before: { status: 'draft' }, after: { status: 'voting', opensAt: now, closesAt } });
@@ -833,12 +836,54 @@ export class GovernanceService {
    * An admission motion moves its applications to admitted or rejected in the same transaction;
    * a passed minutes-approval motion approves the minutes.
    */
-  async closeVoting(clusterId: string, motionId: string, actor: Actor) {
+  async closeVoting(clusterId: string, motionId: string, actor: Actor): Promise<StoredOutcome> {
+    const settled = await this.settleVote(clusterId, motionId, actor, { mode: 'manual', now: new Date() });
+    if (settled.kind !== 'decided') throw new AppError('governance.motion_state', { status: 'voting' });
+    return settled.outcome;
+  }
+
+  /**
+   * Close every online vote whose window has ended (the in-process job `close_voting_windows`, and
+   * the meeting and vote pages before they show a motion): through the same path as a manual close,
+   * with the system as the actor. A vote that ended without quorum lapses: no outcome, nothing
+   * decided, the motion's applications free for a new motion. Idempotent and safe when several
+   * instances run it at once: each motion is settled under its row lock, once; whoever comes second
+   * finds it no longer open and leaves it. A motion that cannot be settled is reported in `failed`
+   * and the others are still closed.
+   */
+  async closeEndedVotes(now = new Date(), scope: { clusterId?: string; meetingId?: string } = {}) {
+    const result = { decided: [] as string[], lapsed: [] as string[], failed: [] as { motionId: string; error: unknown }[] };
+    if ((scope.clusterId && !isUuid(scope.clusterId)) || (scope.meetingId && !isUuid(scope.meetingId))) return result;
+    for (const due of await this.repo.endedVotes(now, scope)) {
+      try {
+        const settled = await this.settleVote(due.cluster_id, due.id, SYSTEM_ACTOR, { mode: 'window', now });
+        if (settled.kind === 'decided') result.decided.push(due.id);
+        else if (settled.kind === 'lapsed') result.lapsed.push(due.id);
+      } catch (error) {
+        result.failed.push({ motionId: due.id, error });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The one path that ends a vote. `manual`: the president, secretary or manager closes it now
+   * (refused without quorum, so that the vote can go on). `window`: its online window has ended;
+   * a motion already settled, or whose window has not ended, is left as it is (`skipped`), and one
+   * without quorum lapses, since no vote can come any more.
+   */
+  private async settleVote(
+    clusterId: string,
+    motionId: string,
+    actor: Actor,
+    { mode, now }: { mode: 'manual' | 'window'; now: Date },
+  ): Promise<{ kind: 'decided'; outcome: StoredOutcome } | { kind: 'lapsed' } | { kind: 'skipped' }> {
     const notifications: (() => Promise<void>)[] = [];
     const result = await this.db.transaction().execute(async (trx) => {
       if (!isUuid(motionId)) throw new AppError('governance.not_found');
       const motion = await this.repo.lockMotion(trx, motionId, 'update');
       if (!motion || motion.cluster_id !== clusterId) throw new AppError('governance.not_found');
+      if (mode === 'window' && (motion.status !== 'voting' || !motion.voting_closes_at || motion.voting_closes_at > now)) return { kind: 'skipped' as const };
       if (motion.status !== 'voting') throw new AppError('governance.motion_state', { status: motion.status });
       const meeting = await this.lockOpenMeeting(trx, clusterId, motion.meeting_id);
       const day = romeDay(meeting.starts_at);
@@ -848,8 +893,19 @@ export class GovernanceService {
       const attendance = this.snapshot(await this.seatsAt(meeting, trx));
       const ballots: Ballot[] = (await this.repo.votes(motionId, trx)).map((v) => ({ seatId: v.seat_id, choice: v.choice }));
       const { quorum, decision } = evaluate(motion.type, rules, attendance, ballots);
-      if (!quorum.reached) throw new AppError('governance.no_quorum', { present: quorum.counted.size, required: quorum.required });
-      const now = new Date();
+      if (!quorum.reached && mode === 'manual') throw new AppError('governance.no_quorum', { present: quorum.counted.size, required: quorum.required });
+      if (!quorum.reached) {
+        await trx.updateTable('board_motions').set({ status: 'lapsed', updated_at: now }).where('id', '=', motionId).execute();
+        await audit(trx, actor, {
+          action: 'governance.voting_lapsed',
+          entityType: 'board_motion',
+          entityId: motionId,
+          clusterId,
+          before: { status: 'voting' },
+          after: { status: 'lapsed', closedAt: motion.voting_closes_at, votesCast: ballots.length, present: quorum.counted.size, quorumRequired: quorum.required, ruleVersionId: inForce.id, ruleValidFrom: inForce.valid_from },
+        });
+        return { kind: 'lapsed' as const };
+      }
       const stored: StoredOutcome = {
         result: decision.passed ? 'passed' : 'rejected',
         votes_for: decision.votesFor,
@@ -867,7 +923,14 @@ export class GovernanceService {
         .values({ motion_id: motionId, rule_version_id: inForce.id, ...stored, attendance: JSON.stringify(attendance), decided_by: actor.personId, decided_at: now })
         .execute();
       await trx.updateTable('board_motions').set({ status: 'decided', updated_at: now, voting_closes_at: motion.voting_closes_at && motion.voting_closes_at < now ? motion.voting_closes_at : now }).where('id', '=', motionId).execute();
-      await audit(trx, actor, { action: 'governance.outcome_recorded', entityType: 'board_motion', entityId: motionId, clusterId, before: { status: 'voting' }, after: { ...stored, ruleVersionId: inForce.id, ruleValidFrom: inForce.valid_from } });
+      await audit(trx, actor, {
+        action: 'governance.outcome_recorded',
+        entityType: 'board_motion',
+        entityId: motionId,
+        clusterId,
+        before: { status: 'voting' },
+        after: { ...stored, ruleVersionId: inForce.id, ruleValidFrom: inForce.valid_from, ...(mode === 'window' ? { closedBy: 'voting_window', closedAt: motion.voting_closes_at } : {}) },
+      });
 
       if (motion.type === 'admission') {
         const reason = `Delibera del Consiglio Direttivo / Board resolution ${formatDate(day, 'it')}: «${motion.title}» (${decision.passed ? 'approvata / passed' : 'respinta / rejected'}; ${decision.votesFor}-${decision.votesAgainst}-${decision.abstentions}) [motion ${motionId}]`;
@@ -889,8 +952,9 @@ export class GovernanceService {
           await audit(trx, actor, { action: 'governance.minutes_approved', entityType: 'board_minutes', entityId: minutes.id, clusterId, before: { status: 'draft' }, after: { status: 'approved', byMotion: motionId } });
         }
       }
-      return stored;
+      return { kind: 'decided' as const, outcome: stored };
     });
+    // Only after commit, and only by whoever settled the vote: the applicants hear once.
     await Promise.allSettled(notifications.map((n) => n()));
     return result;
   }
