@@ -395,9 +395,75 @@ describe.each(DB_MODES)('the board (Consiglio Direttivo) on %s', (mode) => {
     expect(feed.body).toContain('Consiglio di dicembre');
     const stored = await t.database.db.selectFrom('calendar_feed_tokens').select('token_hash').where('person_id', '=', members[0]!.id).execute();
     expect(stored.every((s) => !path.includes(s.token_hash))).toBe(true);
+    // A new address replaces the previous one, which stops working at once.
+    const rotated = await holders[0]!.postForm('/consiglio/calendario', {});
+    const next = /data-testid="feed-url"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*data-testid="feed-url"/.exec(rotated.body)!;
+    const nextPath = new URL((next[1] ?? next[2])!).pathname;
+    expect(nextPath).not.toBe(path);
+    expect((await t.app.inject({ url: path })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: nextPath })).statusCode).toBe(200);
     expect((await holders[0]!.postForm('/consiglio/calendario/revoca', {})).statusCode).toBe(303);
-    const revoked = await t.app.inject({ url: path });
+    const revoked = await t.app.inject({ url: nextPath });
     expect(revoked.statusCode).toBe(404);
+    expect(revoked.headers['content-type']).not.toContain('text/calendar');
+  });
+
+  it('mails a change and a cancellation with the same calendar event (same UID, higher SEQUENCE)', async () => {
+    const { meetingId } = await convene(t.app, clusterId, 20);
+    const base = `/cluster/cosmetica/consiglio/riunioni/${meetingId}`;
+    const uidOf = (ics: string) => /^UID:(.+)$/m.exec(ics)?.[1]?.trim();
+    const icsOf = (mail: Awaited<ReturnType<typeof smtp.waitForMail>>) => mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString();
+    const convened = icsOf(await smtp.waitForMail((m) => m.envelope.to.includes(members[1]!.email) && icsOf(m).includes(meetingId)));
+    smtp.clear();
+    await manager.get(base);
+    const moved = await manager.postForm(`${base}/modifica`, {
+      'change.title': 'Riunione ordinaria (spostata)',
+      'change.date': dayFromNow(21),
+      'change.time': '16:00',
+      'change.endTime': '18:00',
+      'change.place': 'Crema, sala consiliare',
+      'change.videoUrl': '',
+    });
+    expect(moved.statusCode, moved.body.slice(0, 300)).toBe(303);
+    const update = await smtp.waitForMail((m) => m.envelope.to.includes(members[1]!.email));
+    expect(update.subject).toContain('Aggiornamento: Consiglio Direttivo di Sistema Cosmetico');
+    const updated = icsOf(update);
+    expect(updated).toContain('METHOD:REQUEST');
+    expect(updated).toContain('SEQUENCE:1');
+    expect(updated).toContain('LOCATION:Crema\\, sala consiliare');
+    expect(uidOf(updated)).toBe(uidOf(convened));
+    smtp.clear();
+    expect((await manager.postForm(`${base}/annulla`, {})).statusCode).toBe(303);
+    const cancellation = await smtp.waitForMail((m) => m.envelope.to.includes(members[1]!.email));
+    expect(cancellation.subject).toContain('Annullata');
+    const cancelled = icsOf(cancellation);
+    expect(cancelled).toContain('METHOD:CANCEL');
+    expect(cancelled).toContain('SEQUENCE:2');
+    expect(uidOf(cancelled)).toBe(uidOf(convened));
+    // A cancelled meeting takes no change any more.
+    const before = await snapshot();
+    const late = await manager.postForm(`${base}/punti`, { itemTitle: 'Tardivo', itemDescription: '' });
+    await expectRefused(late, 409, 'governance.meeting_closed', before);
+  });
+
+  it('lets a manager publish a public summary of a meeting, shown on the public board page', async () => {
+    const { meetingId } = await convene(t.app, clusterId);
+    const base = `/cluster/cosmetica/consiglio/riunioni/${meetingId}`;
+    const summary = 'Il Consiglio ha ammesso due nuovi soci e approvato il bilancio preventivo.';
+    // The board's officers run the meeting, but only a manager (or the Region) speaks to the public.
+    await holders[0]!.get(`${base}/verbale`);
+    expect((await holders[0]!.postForm(`${base}/sintesi`, { summary: 'Anticipazione' })).statusCode).toBe(403);
+    await manager.get(`${base}/verbale`);
+    expect((await manager.postForm(`${base}/sintesi`, { summary })).statusCode).toBe(303);
+    const api = (await t.app.inject({ url: '/api/v1/clusters/cosmetica/board' })).json();
+    expect(api.summaries).toContainEqual({ meetingTitle: 'Riunione ordinaria', date: dayFromNow(7), summary });
+    const page = await t.app.inject({ url: '/cluster/cosmetica/consiglio' });
+    expect(page.body).toContain(summary);
+    // The minutes themselves stay private.
+    expect((await new Client(t.app).get(`${base}/verbale`)).statusCode).toBe(303);
+    // Withdrawing it (an empty summary) takes it off the public page.
+    expect((await manager.postForm(`${base}/sintesi`, { summary: '' })).statusCode).toBe(303);
+    expect((await t.app.inject({ url: '/cluster/cosmetica/consiglio' })).body).not.toContain(summary);
   });
 
   it('re-derives every stored outcome from the stored votes, attendance and the rules in force', async () => {
@@ -433,6 +499,11 @@ describe.each(DB_MODES)('the board (Consiglio Direttivo) on %s', (mode) => {
         'governance.minutes_approved',
         'governance.amendment_created',
         'governance.document_added',
+        'governance.meeting_updated',
+        'governance.meeting_cancelled',
+        'governance.summary_published',
+        'governance.calendar_token_created',
+        'governance.calendar_token_revoked',
       ]),
     );
     void sql;
