@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationInputFromForm } from '../../src/features/organisations/routes.js';
@@ -9,6 +10,8 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { checkA11y, launchBrowser } from './support/browser.js';
 
 const ACTOR = { personId: null, label: 'test' };
+/** SCREENSHOT_DIR=… also saves full-page screenshots of the meeting and vote pages in both languages. */
+const SHOTS = process.env.SCREENSHOT_DIR;
 
 // The manager convenes the board; two holders vote online on an admission; the outcome admits the
 // applicant, who appears in the directory; the minutes are approved and can no longer be edited.
@@ -158,5 +161,69 @@ describe('a board decision in a browser', () => {
     const stored = await t.database.db.selectFrom('board_minutes').select(['body', 'status']).where('id', '=', minutesId).executeTakeFirstOrThrow();
     expect(stored.status).toBe('approved');
     expect(stored.body).toContain('La seduta è tolta alle 12:15.');
+  });
+
+  it('keeps the management pages, the calendar and a written vote that closed by itself accessible, in both languages', async () => {
+    const clusterId = (await t.app.services.clusters.idBySlug('cosmetica'))!;
+    const manager = await createPerson(t.app, 'cluster_manager', { clusterSlug: 'cosmetica' });
+    const mp = await signedInPage(manager.email, manager.password, '/cluster/cosmetica/gestione/consiglio');
+    for (const url of ['/cluster/cosmetica/gestione/consiglio', '/cluster/cosmetica/gestione/consiglio/regole']) {
+      for (const lang of ['it', 'en']) {
+        await mp.goto(`${url}?lang=${lang}`);
+        await accessible(mp);
+      }
+    }
+
+    // A written procedure: the vote opens with a closing time, one holder votes, the window ends.
+    const governance = t.app.services.governance;
+    const meeting = await governance.convene(
+      clusterId,
+      { title: 'Procedura scritta di gennaio', date: dayFromNow(9), time: '09:00', endTime: '10:00', place: '', videoUrl: 'https://meet.example.org/cd', agenda: 'Contributo al bando regionale' },
+      ACTOR,
+    );
+    const agendaItemId = (await governance.meetingView(clusterId, meeting)).agenda[0]!.id;
+    const written = await governance.addMotion(clusterId, meeting, { agendaItemId, type: 'ordinary', title: 'Adesione al bando regionale', text: 'Il Consiglio aderisce al bando.' }, ACTOR);
+    const open = await governance.addMotion(clusterId, meeting, { agendaItemId, type: 'ordinary', title: 'Quota associativa 2027', text: 'Il Consiglio conferma la quota.' }, ACTOR);
+    await governance.openVoting(clusterId, written, { closesDate: dayFromNow(3), closesTime: '18:00' }, ACTOR);
+    const base = `/cluster/cosmetica/consiglio/riunioni/${meeting}`;
+    const h1 = await signedInPage(members[0]!.email, members[0]!.password, `${base}/mozioni/${written}`);
+    await h1.locator('[data-testid=ballot] label', { hasText: /^Favorevole$/ }).click();
+    await h1.getByRole('button', { name: 'Vota', exact: true }).click();
+    await expect(h1.locator('[data-testid=my-vote]').textContent()).resolves.toContain('Voto registrato: Favorevole');
+    // The manager's form to open the other vote explains what a closing time does.
+    await mp.goto(`${base}/mozioni/${open}?lang=it`);
+    await expect(mp.locator('#open-title').locator('..').textContent()).resolves.toContain('la votazione si chiude da sola');
+    await accessible(mp);
+    if (SHOTS) await mp.screenshot({ path: path.join(SHOTS, 'motion-open-it.png'), fullPage: true });
+    await mp.goto(`${base}/mozioni/${open}?lang=en`);
+    await accessible(mp);
+    if (SHOTS) await mp.screenshot({ path: path.join(SHOTS, 'motion-open-en.png'), fullPage: true });
+    const now = Date.now();
+    await t.database.db.updateTable('board_motions').set({ voting_opens_at: new Date(now - 3600_000), voting_closes_at: new Date(now - 60_000) }).where('id', '=', written).execute();
+
+    // Whoever opens the page next sees it closed: with one vote of three, it lapsed.
+    for (const lang of ['it', 'en'] as const) {
+      await h1.goto(`${base}/mozioni/${written}?lang=${lang}`);
+      await expect(h1.locator('[data-testid=lapsed] h2').textContent()).resolves.toBe(lang === 'it' ? 'Mozione decaduta: quorum non raggiunto' : 'Motion lapsed: no quorum');
+      expect(await h1.locator('[data-testid=ballot] form').count()).toBe(0);
+      await accessible(h1);
+      if (SHOTS) await h1.screenshot({ path: path.join(SHOTS, `motion-lapsed-${lang}.png`), fullPage: true });
+      await h1.goto(`${base}?lang=${lang}`);
+      await accessible(h1);
+      if (SHOTS) await h1.screenshot({ path: path.join(SHOTS, `meeting-${lang}.png`), fullPage: true });
+    }
+
+    // The private calendar address: created, shown once, revocable.
+    await h1.goto('/consiglio/calendario?lang=it');
+    await accessible(h1);
+    await h1.getByRole('button', { name: /^Crea un nuovo indirizzo/ }).click();
+    const feedUrl = await h1.locator('[data-testid=feed-url]').inputValue();
+    expect(new URL(feedUrl).pathname).toMatch(/^\/calendario\/[^/]+\/consiglio\.ics$/);
+    await accessible(h1);
+    const feed = await h1.request.get(new URL(feedUrl).pathname);
+    expect((await feed.text()).replace(/\r\n /g, '')).toContain('Procedura scritta di gennaio');
+    await h1.getByRole('button', { name: 'Revoca l’indirizzo' }).click();
+    await accessible(h1);
+    expect((await h1.request.get(new URL(feedUrl).pathname)).status()).toBe(404);
   });
 });
