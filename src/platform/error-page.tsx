@@ -21,7 +21,9 @@ export function ErrorPage({ ctx, status, code, message, fields, requestId }: Err
         : status === 400
           ? t(lang, 'error.badRequestTitle')
           : t(lang, 'error.title');
-  const lead = status === 404 ? t(lang, 'error.notFoundLead') : status >= 500 ? t(lang, 'error.serverLead') : message;
+  // A server error says only that something failed, unless its code has a message written for the
+  // reader (e.g. a stored document that no longer matches what was uploaded).
+  const lead = status === 404 ? t(lang, 'error.notFoundLead') : status >= 500 && (code === 'internal' || !message) ? t(lang, 'error.serverLead') : message;
   return (
     <Layout ctx={ctx} title={title}>
       <div class="row">

@@ -270,6 +270,11 @@ export const ERRORS = {
     it: 'Esiste già una versione delle regole in vigore dal {date}.',
     en: 'A version of the rules in force from {date} already exists.',
   },
+  'governance.document_corrupt': {
+    status: 500,
+    it: 'Il documento archiviato non corrisponde a quello caricato (la sua impronta SHA-256 è diversa) e non viene scaricato. Il problema è stato registrato: avvisa il gestore del cluster.',
+    en: 'The stored document does not match the one uploaded (its SHA-256 fingerprint differs) and is not downloaded. The problem has been logged: please tell the cluster manager.',
+  },
   'governance.calendar_token_invalid': {
     status: 404,
     it: 'Il collegamento al calendario non è valido o è stato revocato.',

@@ -127,7 +127,15 @@ describe('a board decision in a browser', () => {
     await expect(mp.locator('[data-testid=votes-cast]').textContent()).resolves.toContain('Voti espressi: 2 su 3');
     await mp.getByRole('button', { name: 'Chiudi la votazione e calcola l’esito' }).click();
     await expect(mp.locator('[data-testid=outcome]').textContent()).resolves.toContain('Approvata con 2 favorevoli, 0 contrari e 0 astenuti.');
+    await expect(mp.locator('[data-testid=voting-window]').textContent()).resolves.toMatch(/^Votazione dal .+, chiusa: mozione approvata$/);
     await accessible(mp);
+    if (SHOTS) {
+      await mp.screenshot({ path: path.join(SHOTS, 'motion-decided-it.png'), fullPage: true });
+      await mp.goto(`${motionPath}?lang=en`);
+      await expect(mp.locator('[data-testid=voting-window]').textContent()).resolves.toMatch(/^Voting from .+, closed: motion passed$/);
+      await mp.screenshot({ path: path.join(SHOTS, 'motion-decided-en.png'), fullPage: true });
+      await mp.goto(`${motionPath}?lang=it`);
+    }
     const admitted = await smtp.waitForMail((m) => m.envelope.to.includes(applicantEmail) && /Ammessa/.test(m.subject ?? ''));
     expect(admitted.text).toContain(`${applicantName} è stata ammessa a Sistema Cosmetico come Socio ordinario`);
     await pub.goto('/cluster/cosmetica/membri');
@@ -190,6 +198,15 @@ describe('a board decision in a browser', () => {
     await h1.locator('[data-testid=ballot] label', { hasText: /^Favorevole$/ }).click();
     await h1.getByRole('button', { name: 'Vota', exact: true }).click();
     await expect(h1.locator('[data-testid=my-vote]').textContent()).resolves.toContain('Voto registrato: Favorevole');
+    await expect(h1.locator('[data-testid=voting-window]').textContent()).resolves.toMatch(/^Votazione aperta dal .+ al .+ alle ore 18:00$/);
+    if (SHOTS) await h1.screenshot({ path: path.join(SHOTS, 'motion-written-it.png'), fullPage: true });
+    await h1.goto(`${base}/mozioni/${written}?lang=en`);
+    await expect(h1.locator('[data-testid=voting-window]').textContent()).resolves.toMatch(/^Voting open from .+ to .+ at 18:00$/);
+    await accessible(h1);
+    if (SHOTS) await h1.screenshot({ path: path.join(SHOTS, 'motion-written-en.png'), fullPage: true });
+    // The voting holders were told when it opened, with the link to the vote.
+    const told = await smtp.waitForMail((m) => m.envelope.to.includes(members[2]!.email) && /^Votazione online: «Adesione al bando regionale»/.test(m.subject ?? ''));
+    expect(told.text).toContain(`/mozioni/${written}`);
     // The manager's form to open the other vote explains what a closing time does.
     await mp.goto(`${base}/mozioni/${open}?lang=it`);
     await expect(mp.locator('#open-title').locator('..').textContent()).resolves.toContain('la votazione si chiude da sola');
@@ -205,6 +222,7 @@ describe('a board decision in a browser', () => {
     for (const lang of ['it', 'en'] as const) {
       await h1.goto(`${base}/mozioni/${written}?lang=${lang}`);
       await expect(h1.locator('[data-testid=lapsed] h2').textContent()).resolves.toBe(lang === 'it' ? 'Mozione decaduta: quorum non raggiunto' : 'Motion lapsed: no quorum');
+      await expect(h1.locator('[data-testid=voting-window]').textContent()).resolves.toMatch(lang === 'it' ? /, chiusa senza quorum: mozione decaduta$/ : /, closed without a quorum: motion lapsed$/);
       expect(await h1.locator('[data-testid=ballot] form').count()).toBe(0);
       await accessible(h1);
       if (SHOTS) await h1.screenshot({ path: path.join(SHOTS, `motion-lapsed-${lang}.png`), fullPage: true });

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { S3_PREFIX, S3DocumentStorage } from '../../src/features/governance/documents-s3.js';
 import { addRules, buildBoard, convene, TINY_PDF, uploadDocument, type BoardMember } from '../factories/governance.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { DB_MODES } from '../support/database.js';
@@ -101,6 +103,22 @@ describe.each(DB_MODES)('meeting documents in an S3 bucket on %s', (mode) => {
     const closed = await snapshot();
     await expect(t.app.services.governance.addDocument(clusterId, meetingId, { filename: 'a.pdf', data: TINY_PDF, truncated: false }, ACTOR)).rejects.toMatchObject({ code: 'governance.meeting_closed' });
     expect(await snapshot()).toEqual(closed);
+  });
+
+  it('refuses a document whose object was replaced in the bucket, as on disk', async () => {
+    const { meetingId } = await convene(t.app, clusterId);
+    const id = await t.app.services.governance.addDocument(clusterId, meetingId, { filename: 'bilancio.pdf', data: TINY_PDF, truncated: false }, ACTOR);
+    const doc = await t.database.db.selectFrom('board_documents').select('storage_key').where('id', '=', id).executeTakeFirstOrThrow();
+    const url = `/cluster/cosmetica/consiglio/riunioni/${meetingId}/documenti/${id}`;
+    expect((await holder.get(url)).rawPayload.equals(TINY_PDF)).toBe(true);
+    // Someone with access to the bucket writes other bytes under the same object.
+    const direct = new S3DocumentStorage(t.config.s3!);
+    await direct.client.send(new PutObjectCommand({ Bucket: direct.bucket, Key: `${S3_PREFIX}${doc.storage_key}`, Body: Buffer.concat([TINY_PDF, Buffer.from('%% appended\n')]) }));
+    const res = await holder.get(`${url}?lang=en`);
+    expect(res.statusCode).toBe(500);
+    expect(codeOf(res)).toBe('governance.document_corrupt');
+    expect(res.body).toContain('The stored document does not match the one uploaded');
+    direct.client.destroy();
   });
 
   it('answers 404 for a document whose object is gone, as on disk', async () => {

@@ -650,6 +650,32 @@ export interface MotionPageProps {
   perms: BoardPermissions;
   notice?: string | undefined;
   error?: PageError | undefined;
+  /** The moment the page shows (tells an open window from one that has ended); now by default. */
+  now?: Date;
+}
+
+/**
+ * When the motion was or is voted on, in the words of its state: open (until when), ended and
+ * awaiting its close, closed with its outcome, lapsed, or withdrawn; null before the vote opens.
+ */
+export function votingWindowText(lang: Lang, motion: Pick<MotionSummaryDto, 'status' | 'votingOpensAt' | 'votingClosesAt' | 'outcome'>, now: Date): string | null {
+  if (!motion.votingOpensAt) return null;
+  const from = formatDateTime(new Date(motion.votingOpensAt), lang);
+  const closes = motion.votingClosesAt ? new Date(motion.votingClosesAt) : null;
+  const to = closes ? formatDateTime(closes, lang) : '—';
+  switch (motion.status) {
+    case 'voting':
+      if (!closes) return gm(lang, 'votingWindow', { from });
+      return closes.getTime() <= now.getTime() ? gm(lang, 'votingWindowEnded', { from, to }) : gm(lang, 'votingWindowUntil', { from, to });
+    case 'decided':
+      return motion.outcome ? gm(lang, `votingWindowDecided.${motion.outcome.result}`, { from, to }) : null;
+    case 'lapsed':
+      return gm(lang, 'votingWindowLapsed', { from, to });
+    case 'withdrawn':
+      return gm(lang, 'votingWindowWithdrawn', { from });
+    default:
+      return null;
+  }
 }
 
 export function MotionPage(props: MotionPageProps) {
@@ -661,6 +687,10 @@ export function MotionPage(props: MotionPageProps) {
   const votesCast = seats.filter((s) => s.vote).length;
   const votingSeats = seats.filter((s) => s.voting).length;
   const canRecord = seats.filter((s) => s.voting && !s.vote);
+  const now = props.now ?? new Date();
+  const windowText = votingWindowText(lang, motion, now);
+  // Ended but not settled yet (the page settles it first, so only if that failed): no more ballots.
+  const windowEnded = voting && !!motion.votingClosesAt && new Date(motion.votingClosesAt).getTime() <= now.getTime();
   return (
     <Layout
       ctx={ctx}
@@ -674,11 +704,9 @@ export function MotionPage(props: MotionPageProps) {
       <h1 class="mb-3">{motion.title}</h1>
       <p>
         <MotionBadge lang={lang} motion={motion} />
-        {motion.votingOpensAt ? (
-          <span class="ms-2 text-secondary">
-            {motion.votingClosesAt
-              ? gm(lang, 'votingWindowUntil', { from: formatDateTime(new Date(motion.votingOpensAt), lang), to: formatDateTime(new Date(motion.votingClosesAt), lang) })
-              : gm(lang, 'votingWindow', { from: formatDateTime(new Date(motion.votingOpensAt), lang) })}
+        {windowText ? (
+          <span class="ms-2 text-secondary" data-testid="voting-window">
+            {windowText}
           </span>
         ) : null}
       </p>
@@ -794,7 +822,7 @@ export function MotionPage(props: MotionPageProps) {
                       </p>
                     ) : b.blocked ? (
                       <p class="mb-0">{gm(lang, 'cannotVote', { reason: gm(lang, `blocked.${b.blocked}`) })}</p>
-                    ) : voting && open ? (
+                    ) : voting && open && !windowEnded ? (
                       <PostForm ctx={ctx} action={`${base}/mozioni/${motion.id}/voto`}>
                         <input type="hidden" name="seatId" value={b.seatId} />
                         <fieldset>
@@ -811,7 +839,7 @@ export function MotionPage(props: MotionPageProps) {
                         </button>
                       </PostForm>
                     ) : (
-                      <p class="mb-0">{gm(lang, `motionStatus.${motion.status}`)}</p>
+                      <p class="mb-0">{windowEnded ? windowText : gm(lang, `motionStatus.${motion.status}`)}</p>
                     )}
                   </div>
                 ))
@@ -832,7 +860,7 @@ export function MotionPage(props: MotionPageProps) {
               </PostForm>
             </Card>
           ) : null}
-          {perms.conduct && open && voting && canRecord.length > 0 ? (
+          {perms.conduct && open && voting && !windowEnded && canRecord.length > 0 ? (
             <Card title={gm(lang, 'recordVotes')} id="record-title">
               <PostForm ctx={ctx} action={`${base}/mozioni/${motion.id}/voti`}>
                 {canRecord.map((s) => (

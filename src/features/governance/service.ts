@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { randomToken, sha256 } from '../../platform/auth/crypto.js';
 import type { S3Config } from '../../config.js';
 import type { Kysely, Transaction } from 'kysely';
@@ -21,7 +22,7 @@ import { FieldErrors, FormError } from '../../platform/field-errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import { buildIcs, type IcsEvent } from '../../platform/mail/ics.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
-import { renderMail } from '../../platform/mail/templates.js';
+import { renderMail, type MailContent } from '../../platform/mail/templates.js';
 import type { ClusterService } from '../clusters/service.js';
 import type { MembershipService } from '../memberships/service.js';
 import { addressOf, buildIcsFeed, meetingUid } from './calendar.js';
@@ -32,12 +33,20 @@ import { GovernanceRepository, type SeatOnDay } from './repository.js';
 import { computeQuorum, evaluate, rulesOf, versionInForce, type Ballot, type SeatAttendance, type StatuteRules } from './rules.js';
 import { romeDay, romeInstant } from './time.js';
 
+/** The part of the application's (pino) logger the board uses. */
+export interface GovernanceLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
 export interface GovernanceOptions {
   baseUrl: string;
   mailFrom: string;
   dataDir: string;
   /** Meeting documents go to this bucket when set, otherwise under DATA_DIR/documents. */
   s3?: S3Config | undefined;
+  /** For what an operator must act on: a stored document that does not match, bytes left behind. */
+  logger: GovernanceLogger;
 }
 
 export interface MeetingInput {
@@ -518,8 +527,14 @@ export class GovernanceService {
         return row.id;
       });
     } catch (error) {
-      // Nothing is kept of a refused document: the bytes go with the row that was not written.
-      await this.documents.remove(stored.key).catch(() => undefined);
+      // Nothing is kept of a refused document: the bytes go with the row that was not written. If
+      // they cannot be removed either, no row points to them any more: tell the operator which key.
+      await this.documents.remove(stored.key).catch((cleanupError: unknown) => {
+        this.options.logger.warn(
+          { err: cleanupError, storageKey: stored.key, storage: this.documents.storage.kind, meetingId, cause: error instanceof Error ? error.message : String(error) },
+          'meeting document left in storage after a failed upload: no row refers to it, remove it by hand',
+        );
+      });
       throw error;
     }
   }
@@ -529,12 +544,23 @@ export class GovernanceService {
     if (!isUuid(documentId)) throw new AppError('governance.not_found');
     const doc = await this.repo.findDocument(meetingId, documentId);
     if (!doc) throw new AppError('governance.not_found');
+    let data: Buffer;
     try {
-      return { doc, data: await this.documents.get(doc.storage_key) };
+      data = await this.documents.get(doc.storage_key);
     } catch (error) {
       if (error instanceof DocumentMissingError) throw new AppError('governance.not_found');
       throw error;
     }
+    // The bytes must be the ones uploaded: a document altered or damaged in storage is not served.
+    const actual = createHash('sha256').update(data).digest('hex');
+    if (actual !== doc.sha256) {
+      this.options.logger.error(
+        { documentId: doc.id, meetingId, storageKey: doc.storage_key, storage: this.documents.storage.kind, expectedSha256: doc.sha256, actualSha256: actual, expectedBytes: doc.size_bytes, bytes: data.length },
+        'meeting document does not match the SHA-256 recorded at upload: not served',
+      );
+      throw new AppError('governance.document_corrupt');
+    }
+    return { doc, data };
   }
 
   /** The seats of the meeting's day that have a holder, with their attendance. */
@@ -731,7 +757,7 @@ export class GovernanceService {
       if (!closesAt) throw new AppError('request.invalid');
       if (closesAt.getTime() <= Date.now()) throw new AppError('request.invalid', {}, [{ in: 'body', field: 'closesTime', message: 'past' }]);
     }
-    await this.db.transaction().execute(async (trx) => {
+    const opened = await this.db.transaction().execute(async (trx) => {
       const motion = await this.repo.lockMotion(trx, motionId, 'update');
       if (!motion || motion.cluster_id !== clusterId) throw new AppError('governance.not_found');
       const meeting = await this.lockOpenMeeting(trx, clusterId, motion.meeting_id);
@@ -742,7 +768,11 @@ export class GovernanceService {
       const now = new Date();
       await trx.updateTable('board_motions').set({ status: 'voting', voting_opens_at: now, voting_closes_at: closesAt, updated_at: now }).where('id', '=', motionId).execute();
       await audit(trx, actor, { action: 'governance.voting_opened', entityType: 'board_motion', entityId: motionId, clusterId, before: { status: 'draft' }, after: { status: 'voting', opensAt: now, closesAt } });
+      return { motion, meeting, opensAt: now };
     });
+    // A written procedure (a vote with a window): each voting holder is told, once, by whoever
+    // opened it (only one transaction moves a motion out of draft), after commit.
+    if (closesAt) await this.sendVotingOpened({ ...opened, closesAt });
   }
 
   /** Lock a motion for a vote and check it can take one now. */
@@ -904,6 +934,7 @@ export class GovernanceService {
           before: { status: 'voting' },
           after: { status: 'lapsed', closedAt: motion.voting_closes_at, votesCast: ballots.length, present: quorum.counted.size, quorumRequired: quorum.required, ruleVersionId: inForce.id, ruleValidFrom: inForce.valid_from },
         });
+        notifications.push(() => this.sendVoteSettled({ motion, meeting, closedAt: motion.voting_closes_at!, lapsed: { present: quorum.counted.size, required: quorum.required } }));
         return { kind: 'lapsed' as const };
       }
       const stored: StoredOutcome = {
@@ -922,7 +953,10 @@ export class GovernanceService {
         .insertInto('board_motion_outcomes')
         .values({ motion_id: motionId, rule_version_id: inForce.id, ...stored, attendance: JSON.stringify(attendance), decided_by: actor.personId, decided_at: now })
         .execute();
-      await trx.updateTable('board_motions').set({ status: 'decided', updated_at: now, voting_closes_at: motion.voting_closes_at && motion.voting_closes_at < now ? motion.voting_closes_at : now }).where('id', '=', motionId).execute();
+      const closedAt = motion.voting_closes_at && motion.voting_closes_at < now ? motion.voting_closes_at : now;
+      await trx.updateTable('board_motions').set({ status: 'decided', updated_at: now, voting_closes_at: closedAt }).where('id', '=', motionId).execute();
+      // The board hears the outcome of a written procedure (a vote that had a window), however it closed.
+      if (motion.voting_closes_at) notifications.push(() => this.sendVoteSettled({ motion, meeting, closedAt, outcome: stored, ruleValidFrom: inForce.valid_from }));
       await audit(trx, actor, {
         action: 'governance.outcome_recorded',
         entityType: 'board_motion',
@@ -954,7 +988,8 @@ export class GovernanceService {
       }
       return { kind: 'decided' as const, outcome: stored };
     });
-    // Only after commit, and only by whoever settled the vote: the applicants hear once.
+    // Only after commit, and only by whoever settled the vote (a second close, a retried job or
+    // another instance finds the motion no longer open): the applicants and the board hear once.
     await Promise.allSettled(notifications.map((n) => n()));
     return result;
   }
@@ -1171,6 +1206,89 @@ export class GovernanceService {
         });
       }),
     );
+  }
+
+  private motionUrl(slug: string, meetingId: string, motionId: string): string {
+    return `${this.meetingUrl(slug, meetingId)}/mozioni/${motionId}`;
+  }
+
+  /** The holders in office on the meeting's day who have an address, each once (only voting seats if asked). */
+  private async holdersOf(meeting: { cluster_id: string; starts_at: Date }, which: 'voting' | 'all') {
+    const recipients = new Map<string, { email: string; name: string; lang: Lang }>();
+    for (const s of await this.repo.seatsOn(meeting.cluster_id, romeDay(meeting.starts_at))) {
+      if (!s.holding_id || !s.person_email || (which === 'voting' && !s.voting)) continue;
+      recipients.set(s.person_email, { email: s.person_email, name: s.person_name ?? '', lang: s.person_lang ?? 'it' });
+    }
+    return [...recipients.values()];
+  }
+
+  private async mailEach(recipients: { email: string; name: string; lang: Lang }[], compose: (lang: Lang) => Omit<MailContent, 'greeting'>) {
+    // A mail that cannot be sent is logged by the mailer; the others still go.
+    await Promise.allSettled(
+      recipients.map(async (r) => {
+        const mail = renderMail(r.lang, { greeting: r.lang === 'it' ? `Gentile ${r.name},` : `Dear ${r.name},`, ...compose(r.lang) });
+        await this.mailer.send({ to: r.email, ...mail });
+      }),
+    );
+  }
+
+  /** The written procedure is open: each voting holder gets the motion, the window and the link to vote. */
+  private async sendVotingOpened(input: { motion: { id: string; title: string; text: string; type: MotionType }; meeting: { id: string; cluster_id: string; starts_at: Date; title: string }; opensAt: Date; closesAt: Date }) {
+    const { motion, meeting, opensAt, closesAt } = input;
+    const { cluster } = await this.clusters.getById(meeting.cluster_id);
+    await this.mailEach(await this.holdersOf(meeting, 'voting'), (lang) => ({
+      subject: gm(lang, 'mail.votingOpened.subject', { cluster: cluster.short_name, title: motion.title }),
+      paragraphs: [
+        gm(lang, 'mail.votingOpened.body', { cluster: cluster.short_name, title: motion.title, type: gm(lang, `type.${motion.type}`), meeting: meeting.title }),
+        gm(lang, 'mail.votingOpened.window', { from: formatDateTime(opensAt, lang), to: formatDateTime(closesAt, lang) }),
+        `${gm(lang, 'motionText')}:\n${motion.text}`,
+      ],
+      action: { label: gm(lang, 'mail.votingOpened.action'), url: this.motionUrl(cluster.slug, meeting.id, motion.id) },
+      footer: gm(lang, 'mail.votingOpened.footer', { cluster: cluster.short_name }),
+    }));
+  }
+
+  /** A written procedure ended (decided, or lapsed without quorum): every holder gets the outcome. */
+  private async sendVoteSettled(input: {
+    motion: { id: string; title: string; type: MotionType };
+    meeting: { id: string; cluster_id: string; starts_at: Date };
+    closedAt: Date;
+    outcome?: StoredOutcome;
+    ruleValidFrom?: string;
+    lapsed?: { present: number; required: number };
+  }) {
+    const { motion, meeting, closedAt, outcome, lapsed } = input;
+    const { cluster } = await this.clusters.getById(meeting.cluster_id);
+    await this.mailEach(await this.holdersOf(meeting, 'all'), (lang) => {
+      const at = formatDateTime(closedAt, lang);
+      const paragraphs = outcome
+        ? [
+            gm(lang, 'mail.voteDecided.body', { cluster: cluster.short_name, title: motion.title, at }),
+            gm(lang, 'outcomeLine', { result: gm(lang, `result.${outcome.result}`), for: outcome.votes_for, against: outcome.votes_against, abstain: outcome.abstentions }),
+            gm(lang, 'outcomeRule', {
+              majority: gm(lang, `majority.${outcome.majority}`),
+              base: outcome.base,
+              required: outcome.required_for,
+              present: outcome.present_seats,
+              voting: outcome.voting_seats,
+              required_q: outcome.quorum_required,
+              validFrom: input.ruleValidFrom ? formatDate(input.ruleValidFrom, lang) : '—',
+            }),
+            ...(motion.type === 'admission' ? [gm(lang, 'outcomeAdmission')] : []),
+          ]
+        : [
+            gm(lang, 'mail.voteLapsed.body', { cluster: cluster.short_name, title: motion.title, at, present: lapsed?.present ?? 0, required: lapsed?.required ?? 0 }),
+            ...(motion.type === 'admission' ? [gm(lang, 'lapsedAdmission')] : []),
+          ];
+      return {
+        subject: outcome
+          ? gm(lang, 'mail.voteDecided.subject', { cluster: cluster.short_name, title: motion.title, result: gm(lang, `result.${outcome.result}`) })
+          : gm(lang, 'mail.voteLapsed.subject', { cluster: cluster.short_name, title: motion.title }),
+        paragraphs,
+        action: { label: gm(lang, 'mail.voteSettled.action'), url: this.motionUrl(cluster.slug, meeting.id, motion.id) },
+        footer: gm(lang, 'mail.voteSettled.footer', { cluster: cluster.short_name }),
+      };
+    });
   }
 
   /** A new private feed link for the person (the previous one stops working). Returns the token. */
