@@ -5,12 +5,22 @@
  * p50/p95 are printed, uncached (every query hits the database) and cached (anonymous repeats).
  *
  *   npx tsx bench/search-scale.ts [--orgs 5000] [--runs 60] [--seed 7] [--modes pglite,postgresql] [--explain]
+ *                                 [--keep NAME] [--repeat N]
  *
  * Always on an in-memory PGlite; also on PostgreSQL when DATABASE_URL is set (in a database of its
  * own, created and dropped here). Small on purpose: the benchmark suite (bench/run.ts) measures
  * the whole server over HTTP.
+ *
+ * --keep NAME keeps the data for the next run: on PostgreSQL the database NAME, on PGlite the
+ * folder NAME (under the system temp folder unless absolute). When it already holds documents the
+ * generation and the rebuild are skipped (pending migrations still apply): the Europe scale takes
+ * minutes to build, so build it once. --repeat N measures N times and prints the median of the
+ * p50s and p95s (the development machines are shared: single runs are noisy).
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -32,10 +42,13 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '7' },
     explain: { type: 'boolean', default: false },
     modes: { type: 'string', default: 'pglite,postgresql' },
+    keep: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const ORGS = Number(args.orgs ?? 5000);
 const RUNS = Number(args.runs ?? 60);
+const REPEAT = Math.max(1, Number(args.repeat ?? 1));
 
 /** A small deterministic PRNG (mulberry32), so every run builds the same network. */
 function rng(seed: number) {
@@ -171,57 +184,135 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-async function measure(search: SearchService, principal: Principal | null): Promise<{ label: string; total: number; p50: number; p95: number }[]> {
+/**
+ * CPU time (ms) spent on searching so far: this process (the service, and PGlite, which runs in
+ * it) plus, on PostgreSQL, the server processes of this database. On a machine shared with other
+ * work, wall time measures the queue for the CPU as much as the search; CPU time per query is
+ * what the search costs, and close to its latency on an idle machine.
+ */
+let cpuNow: () => Promise<number> = async () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+function useServerCpu(db: Database['db']): void {
+  const ticks = (pid: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (1/100 s)
+    } catch {
+      return 0;
+    }
+  };
+  cpuNow = async () => {
+    const u = process.cpuUsage();
+    const pids = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db);
+    const server = pids.rows.reduce((sum, r) => sum + ticks(r.pid), 0) * 10;
+    return (u.user + u.system) / 1000 + server;
+  };
+}
+
+async function measure(search: SearchService, principal: Principal | null): Promise<{ label: string; total: number; approximate: boolean; p50: number; p95: number; cpu: number }[]> {
   const out = [];
   for (const q of QUERIES) {
     const times: number[] = [];
     let total = 0;
+    let approximate = false;
+    let cpu0 = 0;
     for (let i = 0; i < RUNS + 5; i += 1) {
+      if (i === 5) cpu0 = await cpuNow();
       const t0 = performance.now();
       const result = await search.search({ ...q.input, lang: q.lang }, principal);
       const ms = performance.now() - t0;
       total = result.total;
+      approximate = result.approximate ?? false;
       if (i >= 5) times.push(ms);
     }
+    const cpu = ((await cpuNow()) - cpu0) / RUNS;
     times.sort((a, b) => a - b);
-    out.push({ label: q.label, total, p50: percentile(times, 50), p95: percentile(times, 95) });
+    out.push({ label: q.label, total, approximate, p50: percentile(times, 50), p95: percentile(times, 95), cpu });
   }
   return out;
 }
 
-async function run(mode: 'pglite' | 'postgresql', url?: string): Promise<void> {
-  const database = await openDatabase({ dataDir: null, databaseUrl: url });
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+/** Per query, the median of the p50s and of the p95s over several measurements. */
+function medianOf(runs: Measured[]): Measured {
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.floor((s.length - 1) / 2)]!;
+  };
+  return runs[0]!.map((first, i) => ({
+    ...first,
+    p50: median(runs.map((r) => r[i]!.p50)),
+    p95: median(runs.map((r) => r[i]!.p95)),
+    cpu: median(runs.map((r) => r[i]!.cpu)),
+  }));
+}
+
+async function run(mode: 'pglite' | 'postgresql', url?: string, dataDir?: string): Promise<void> {
+  const database = await openDatabase({ dataDir: dataDir ?? null, databaseUrl: url });
   try {
     await migrateToLatest(database.db);
-    await seedRegistry(database.db);
-    await seedCosmeticsTaxonomy(database.db);
-    let t0 = performance.now();
-    const counts = await generate(database.db, Number(args.seed));
-    const generated = performance.now() - t0;
+    const existing = await database.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    let counts: Generated | null = null;
+    let generated = 0;
+    let built = 0;
     // No result cache: every query below reaches the database (the cached case is measured apart).
     const search = new SearchService(database.db, { cacheSize: 0, syncIntervalMs: 60_000 });
-    t0 = performance.now();
-    await search.rebuildAll();
-    const built = performance.now() - t0;
+    if (mode === 'postgresql') useServerCpu(database.db);
+    if (Number(existing.n) === 0) {
+      await seedRegistry(database.db);
+      await seedCosmeticsTaxonomy(database.db);
+      let t0 = performance.now();
+      counts = await generate(database.db, Number(args.seed));
+      generated = performance.now() - t0;
+      t0 = performance.now();
+      await search.rebuildAll();
+      built = performance.now() - t0;
+    } else {
+      await search.sync(true);
+    }
     const docs = await database.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const orgs = await database.db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     console.log(
-      `\n## ${mode}: ${counts.orgs} organisations, ${counts.competences} competences, ${counts.facilities} facilities, ${counts.experts} experts → ${docs.n} search documents`,
+      counts
+        ? `\n## ${mode}: ${counts.orgs} organisations, ${counts.competences} competences, ${counts.facilities} facilities, ${counts.experts} experts → ${docs.n} search documents`
+        : `\n## ${mode}: ${orgs.n} organisations → ${docs.n} search documents (kept from an earlier run)`,
     );
-    console.log(`generated in ${(generated / 1000).toFixed(1)} s, documents built in ${(built / 1000).toFixed(1)} s; ${RUNS} runs per query after 5 warm-up runs\n`);
+    if (counts) console.log(`generated in ${(generated / 1000).toFixed(1)} s, documents built in ${(built / 1000).toFixed(1)} s`);
+    console.log(`${RUNS} runs per query after 5 warm-up runs${REPEAT > 1 ? `, measured ${REPEAT} times: medians of the p50s and p95s` : ''}\n`);
     const member: Principal = { personId: '00000000-0000-4000-8000-000000000001', email: 'bench@example.org', displayName: 'Bench', lang: 'it', grants: [], sessionHash: '' };
-    const anonymous = await measure(search, null);
-    const signedIn = await measure(search, member);
+    const region: Principal = { ...member, grants: [{ role: 'region_admin', clusterId: null, organisationId: null }] };
     const cachedService = new SearchService(database.db, { syncIntervalMs: 60_000 });
-    const cached = await measure(cachedService, null);
-    console.log('| query | results | anonymous p50 / p95 (ms) | signed-in p50 / p95 | anonymous, cached p50 / p95 |');
-    console.log('|---|---:|---:|---:|---:|');
+    const rounds: { anonymous: Measured; signedIn: Measured; region: Measured; cached: Measured }[] = [];
+    for (let i = 0; i < REPEAT; i += 1) {
+      rounds.push({
+        anonymous: await measure(search, null),
+        signedIn: await measure(search, member),
+        region: await measure(search, region),
+        cached: await measure(cachedService, null),
+      });
+    }
+    const anonymous = medianOf(rounds.map((r) => r.anonymous));
+    const signedIn = medianOf(rounds.map((r) => r.signedIn));
+    const regionAdmin = medianOf(rounds.map((r) => r.region));
+    const cached = medianOf(rounds.map((r) => r.cached));
+    const n = (r: Measured[number]) => `${r.approximate ? '≥ ' : ''}${r.total}`;
+    const loadavg = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    console.log(`load average at the end: ${loadavg} (${os.cpus().length} cores); CPU = CPU time per query, ms (client${mode === 'postgresql' ? ' + server' : ', PGlite included'})\n`);
+    console.log('| query | results (anonymous / Region) | anonymous p50 / p95 (CPU) ms | signed-in member p50 / p95 (CPU) | Region admin p50 / p95 (CPU) | anonymous, cached p50 / p95 |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    const cell = (r: Measured[number]) => `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} (${r.cpu.toFixed(1)})`;
     anonymous.forEach((a, i) => {
-      const s = signedIn[i]!;
       const c = cached[i]!;
-      console.log(`| ${a.label} | ${a.total} | ${a.p50.toFixed(1)} / ${a.p95.toFixed(1)} | ${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} | ${c.p50.toFixed(2)} / ${c.p95.toFixed(2)} |`);
+      console.log(`| ${a.label} | ${n(a)} / ${n(regionAdmin[i]!)} | ${cell(a)} | ${cell(signedIn[i]!)} | ${cell(regionAdmin[i]!)} | ${c.p50.toFixed(2)} / ${c.p95.toFixed(2)} |`);
     });
-    const all = (rows: typeof anonymous) => rows.map((r) => r.p95).sort((a, b) => a - b);
-    console.log(`\nworst p95 uncached: anonymous ${Math.max(...all(anonymous)).toFixed(1)} ms, signed-in ${Math.max(...all(signedIn)).toFixed(1)} ms; median of the p95s ${percentile(all(anonymous), 50).toFixed(1)} ms`);
+    const all = (rows: Measured) => rows.map((r) => r.p95).sort((a, b) => a - b);
+    console.log(
+      `\nworst p95 uncached: anonymous ${Math.max(...all(anonymous)).toFixed(1)} ms, signed-in ${Math.max(...all(signedIn)).toFixed(1)} ms, Region ${Math.max(...all(regionAdmin)).toFixed(1)} ms; median of the p95s ${percentile(all(anonymous), 50).toFixed(1)} ms`,
+    );
     if (args.explain) {
       const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ANALYZE SELECT id FROM search_documents d WHERE d.tsv @@ ('conserv' | 'preserv')::tsquery AND d.listed AND d.visibility = 'public'`.execute(database.db);
       console.log(`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
@@ -233,23 +324,32 @@ async function run(mode: 'pglite' | 'postgresql', url?: string): Promise<void> {
 
 async function main(): Promise<void> {
   const modes = String(args.modes).split(',');
-  if (modes.includes('pglite')) await run('pglite');
+  const keep = typeof args.keep === 'string' && args.keep ? args.keep : null;
+  if (modes.includes('pglite')) {
+    const dir = keep ? (path.isAbsolute(keep) ? keep : path.join(os.tmpdir(), keep)) : undefined;
+    if (dir) fs.mkdirSync(dir, { recursive: true });
+    await run('pglite', undefined, dir);
+  }
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl && modes.includes('postgresql')) {
-    const name = `clusterhub_bench_${randomBytes(5).toString('hex')}`;
+    const name = keep ?? `clusterhub_bench_${randomBytes(5).toString('hex')}`;
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('--keep: a PostgreSQL database name (lower case, digits, _)');
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0;
+    if (!exists) await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     try {
       await run('postgresql', url.toString());
     } finally {
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      if (!keep) {
+        const dropper = new pg.Client({ connectionString: serverUrl });
+        await dropper.connect();
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropper.end();
+      }
     }
   }
 }

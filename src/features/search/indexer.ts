@@ -63,6 +63,19 @@ export interface SourceExpertise {
   visibility: Visibility;
 }
 
+/** A published, public technology offer: part of its organisation's document. */
+export interface SourceOffer {
+  organisation_id: string;
+  title_it: string | null;
+  title_en: string | null;
+  summary_it: string | null;
+  summary_en: string | null;
+  description_it: string | null;
+  description_en: string | null;
+  tags: string[];
+  categories: string[];
+}
+
 export interface PayloadCompetence {
   key: string;
   code: string;
@@ -88,6 +101,8 @@ export interface DocumentPayload {
   descriptionEn: string | null;
   competences: PayloadCompetence[];
   facilities?: string[];
+  /** Titles of the organisation's public technology offers. */
+  offers?: string[];
   facility?: { type: FacilityType; accreditations: string[]; accessIt: string | null; accessEn: string | null };
   person?: { headline: string | null; orcid: string | null; keywords: string[] };
 }
@@ -166,11 +181,15 @@ function clustersOf(taxonomy: TaxonomySnapshot, ids: string[]) {
     .map((c) => ({ slug: c!.slug, name: c!.name }));
 }
 
+/** Offer text indexed per offer (a description can be long; the start says what it is). */
+const OFFER_TEXT_MAX = 4000;
+
 export function organisationDocument(
   org: SourceOrganisation,
   competences: SourceCompetence[],
   facilities: SourceFacility[],
   taxonomy: TaxonomySnapshot,
+  offers: SourceOffer[] = [],
 ): DocumentRow {
   const sorted = [...competences].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
   const areaIds = sorted.map((c) => c.area_id).filter((id): id is string => !!id);
@@ -197,7 +216,9 @@ export function organisationDocument(
     country_code: org.country_code,
     size_class: org.size_class,
     cluster_ids: org.cluster_ids,
-    listed: org.cluster_ids.length > 0,
+    // Listed: an admitted member somewhere, or an organisation that published a public offer (its
+    // page and its offer are public already, e.g. the university spin-offs of Knowledge Share).
+    listed: org.cluster_ids.length > 0 || offers.length > 0,
     area_keys: keys,
     area_top: top,
     visibility: 'public',
@@ -208,8 +229,14 @@ export function organisationDocument(
         ...sorted.flatMap((c) => [c.description_it, c.description_en]),
         // Only public facilities lend their names to the organisation (the others have documents of their own).
         ...publicFacilities.map((f) => f.name),
+        // What it offers: titles, categories and tags of its public offers.
+        ...offers.flatMap((o) => [o.title_it, o.title_en, ...o.categories, ...o.tags]),
       ]),
-      C: join([org.description_it, org.description_en]),
+      C: join([
+        org.description_it,
+        org.description_en,
+        ...offers.flatMap((o) => [o.summary_it, o.summary_en, o.description_it?.slice(0, OFFER_TEXT_MAX), o.description_en?.slice(0, OFFER_TEXT_MAX)]),
+      ]),
       D: join([org.city, ancestorText(taxonomy, areaIds)]),
     },
     trgm_text: normalise(join([org.legal_name, org.short_name])),
@@ -227,6 +254,7 @@ export function organisationDocument(
       descriptionEn: clip(org.description_en),
       competences: payloadCompetences.slice(0, 40),
       facilities: publicFacilities.map((f) => f.name).slice(0, 20),
+      ...(offers.length > 0 ? { offers: offers.map((o) => o.title_it ?? o.title_en ?? '').filter(Boolean).slice(0, 10) } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@ import { LOMBARDY_PROVINCES } from '../../platform/identifiers/index.js';
 import { Layout, type PageContext } from '../../platform/layout.js';
 import { om, sizeKey } from '../organisations/messages.js';
 import { sm } from './messages.js';
+import { COUNT_CAP } from './repository.js';
 import { searchQueryString } from './presenter.js';
 import type { SearchResponseDto } from './schemas.js';
 
@@ -63,7 +64,11 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
   const hasQuery = !!params.q?.trim();
   const active = FACETS.filter(([name]) => params[name]);
   const withParams = (changes: SearchParams) => `/cerca${searchQueryString({ ...params, cursor: undefined, ...changes })}`;
-  const count = hasQuery
+  const count = result.approximate
+    ? hasQuery
+      ? sm(lang, 'resultsAtLeastFor', { count: result.total, q: params.q!.trim() })
+      : sm(lang, 'resultsAtLeast', { count: result.total })
+    : hasQuery
     ? result.total === 1
       ? sm(lang, 'resultsOneFor', { q: params.q!.trim() })
       : sm(lang, 'resultsFor', { count: result.total, q: params.q!.trim() })
@@ -142,8 +147,8 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
                           >
                             {f.label}
                           </a>{' '}
-                          <span class="ch-count" data-count={f.count}>
-                            {f.count}
+                          <span class="ch-count" data-count={f.count} data-approximate={result.approximate ? 'true' : undefined}>
+                            {result.approximate ? `≥ ${f.count}` : f.count}
                           </span>
                         </li>
                       );
@@ -163,6 +168,11 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
           </p>
           {result.corrections.length > 0 ? <p class="small">{sm(lang, 'corrected', { words: result.corrections.map((c) => `«${c.to}»`).join(', ') })}</p> : null}
           {result.expandedAreas.length > 0 ? <p class="small text-secondary-emphasis">{sm(lang, 'expanded', { areas: result.expandedAreas.map((a) => a.label).join(', ') })}</p> : null}
+          {result.approximate ? (
+            <p class="small" data-testid="approximate">
+              {sm(lang, 'approximate', { read: COUNT_CAP })}
+            </p>
+          ) : null}
           {result.relaxed ? <p class="small">{sm(lang, 'relaxed')}</p> : null}
           {result.ignored.length > 0 && result.total > 0 ? <p class="small">{sm(lang, 'ignored', { words: result.ignored.join(', ') })}</p> : null}
           {result.items.length === 0 ? (

@@ -61,7 +61,7 @@ export function presentHit(h: SearchHit, lang: Lang): SearchResponseDto['items']
     matchedCompetences: h.matchedCompetences,
     ...(p.facility ? { facility: { type: p.facility.type, accreditations: p.facility.accreditations } } : {}),
     ...(p.person ? { person: { headline: p.person.headline, orcid: p.person.orcid } } : {}),
-    score: h.score,
+    score: Math.round(h.score * 1e6) / 1e6,
     highlights: h.highlights,
   };
 }
@@ -72,6 +72,7 @@ export function presentSearch(result: SearchResult, lang: Lang, base = '/cerca')
     total: result.total,
     items: result.items.map((h) => presentHit(h, lang)),
     facets: presentFacets(result, lang),
+    approximate: result.approximate,
     nextCursor: result.nextCursor,
     relaxed: result.relaxed,
     corrections: result.corrections,

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB, SearchKind } from '../../db/schema.js';
-import type { DocumentRow, SourceCompetence, SourceExpertise, SourceFacility, SourceOrganisation } from './indexer.js';
+import type { DocumentRow, SourceCompetence, SourceExpertise, SourceFacility, SourceOffer, SourceOrganisation } from './indexer.js';
 import type { TokenAnalysis } from './query.js';
 import type { TaxonomyRows } from './taxonomy.js';
 
@@ -16,7 +16,7 @@ type Conn = Kysely<DB> | Transaction<DB>;
 export type VisibilityScope =
   | { kind: 'anonymous' }
   | { kind: 'region_admin'; personId: string }
-  | { kind: 'person'; personId: string; orgIds: string[]; memberClusterIds: string[]; managedClusterIds: string[] };
+  | { kind: 'person'; personId: string; orgIds: string[]; managedClusterIds: string[] };
 
 export interface SearchFilters {
   clusterId?: string | undefined;
@@ -42,146 +42,324 @@ export interface SearchSqlParams {
   filters: SearchFilters;
   cursor: { score: number; id: string } | { sortKey: string; id: string } | null;
   limit: number;
-  /** Also count facets (skipped for the map and for pages after the first when cached). */
-  facets: boolean;
+  /** The facets to count (the total is always counted). */
+  facets: readonly FacetName[];
+  /** Count everything, however many (the map): no bound, never approximate. */
+  exact?: boolean;
 }
 
 export interface SearchSqlResult {
   total: number;
   page: { id: string; kind: SearchKind; score: number; sort_key: string; payload: unknown }[];
   facets: Record<FacetName, [string, number][]>;
+  /**
+   * More documents matched than were read (COUNT_CAP): the total and every facet count are those
+   * of the documents read, so each is a lower bound of the true number.
+   */
+  approximate: boolean;
 }
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
-/** How many filtered matches are scored at most (the total and the facets always count them all). */
-export const RANK_CAP = 500;
+/**
+ * How many documents a search reads at most: it ranks them, counts its total and facets over them
+ * and pages through them. Beyond it the counts are lower bounds and the result says so
+ * (`approximate`); the results are the best of those read.
+ */
+export const COUNT_CAP = 2000;
+
+type Alias = 'd' | 'm';
 
 function uuidArray(ids: string[]): RawBuilder<unknown> {
   return sql`${ids.length > 0 ? ids : [NIL]}::uuid[]`;
 }
 
-function visibility(scope: VisibilityScope): RawBuilder<unknown> {
+/** Everything this scope may see (column references through `a`, a document row). */
+function visibility(scope: VisibilityScope, a: Alias = 'd'): RawBuilder<unknown> {
+  const d = sql.raw(a);
   switch (scope.kind) {
     case 'anonymous':
-      return sql`(d.listed AND d.visibility = 'public')`;
+      return sql`(${d}.listed AND ${d}.visibility = 'public')`;
     case 'region_admin':
       // The Region curates everything but a person's private expertise.
-      return sql`(NOT (d.kind = 'person' AND d.visibility = 'private') OR d.person_id = ${scope.personId}::uuid)`;
+      return sql`(NOT (${d}.kind = 'person' AND ${d}.visibility = 'private') OR ${d}.person_id = ${scope.personId}::uuid)`;
     case 'person': {
-      const members = uuidArray(scope.memberClusterIds);
+      // The clusters where the person's organisations are admitted: an InitPlan, computed once.
+      const members = sql`(SELECT coalesce(array_agg(ms.cluster_id), '{}')::uuid[] FROM memberships ms WHERE ms.organisation_id = ANY(${uuidArray(scope.orgIds)}) AND ms.status = 'admitted')`;
       const managed = uuidArray(scope.managedClusterIds);
       return sql`(
-        (d.listed AND (
-          d.visibility = 'public'
-          OR (d.visibility = 'members' AND (d.cluster_ids && ${members} OR d.cluster_ids && ${managed}))
-          OR (d.visibility = 'private' AND d.kind <> 'person' AND d.cluster_ids && ${managed})
+        (${d}.listed AND (
+          ${d}.visibility = 'public'
+          OR (${d}.visibility = 'members' AND (${d}.cluster_ids && ${members} OR ${d}.cluster_ids && ${managed}))
+          OR (${d}.visibility = 'private' AND ${d}.kind <> 'person' AND ${d}.cluster_ids && ${managed})
         ))
-        OR (d.organisation_id = ANY(${uuidArray(scope.orgIds)}) AND NOT (d.kind = 'person' AND d.visibility = 'private'))
-        OR d.person_id = ${scope.personId}::uuid
+        OR (${d}.organisation_id = ANY(${uuidArray(scope.orgIds)}) AND NOT (${d}.kind = 'person' AND ${d}.visibility = 'private'))
+        OR ${d}.person_id = ${scope.personId}::uuid
       )`;
     }
   }
 }
 
-function filterSql(filters: SearchFilters, except: FacetName | null): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`TRUE`];
-  if (filters.clusterId !== undefined && except !== 'cluster') parts.push(sql`${filters.clusterId}::uuid = ANY(m.cluster_ids)`);
-  if (filters.type !== undefined && except !== 'type') parts.push(sql`m.org_type = ${filters.type}`);
-  if (filters.province !== undefined && except !== 'province') parts.push(sql`m.province_code = ${filters.province}`);
-  if (filters.size !== undefined && except !== 'size') parts.push(sql`m.size_class = ${filters.size}`);
-  if (filters.competence !== undefined && except !== 'competence') parts.push(sql`m.area_keys @> ARRAY[${filters.competence}]::text[]`);
-  if (filters.kind !== undefined && except !== 'kind') parts.push(sql`m.kind = ${filters.kind}`);
-  return sql.join(parts, sql` AND `);
-}
-
-function facetSql(name: FacetName, filters: SearchFilters): RawBuilder<unknown> {
-  const where = filterSql(filters, name);
-  const agg = (from: RawBuilder<unknown>, value: RawBuilder<unknown>) =>
-    sql`(SELECT coalesce(json_agg(json_build_array(f.v, f.n) ORDER BY f.n DESC, f.v), '[]'::json) FROM (SELECT ${value} AS v, count(*)::int AS n FROM ${from} WHERE ${where} AND ${value} IS NOT NULL GROUP BY 1) f)`;
-  switch (name) {
-    case 'cluster':
-      return agg(sql`m CROSS JOIN LATERAL unnest(m.cluster_ids) AS u(v)`, sql`u.v::text`);
-    case 'competence':
-      return agg(sql`m CROSS JOIN LATERAL unnest(m.area_top) AS u(v)`, sql`u.v`);
-    case 'type':
-      return agg(sql`m`, sql`m.org_type`);
-    case 'province':
-      return agg(sql`m`, sql`m.province_code`);
-    case 'size':
-      return agg(sql`m`, sql`m.size_class`);
-    case 'kind':
-      return agg(sql`m`, sql`m.kind`);
+/**
+ * The pre-counted audience a scope sees all of (search_facet_counts), and what it sees beyond
+ * it (null: nothing): the public for visitors and people, the Region for its administrators.
+ */
+function audienceOf(scope: VisibilityScope): { audience: 'public' | 'region'; extra: RawBuilder<unknown> | null } {
+  switch (scope.kind) {
+    case 'anonymous':
+      return { audience: 'public', extra: null };
+    case 'region_admin':
+      return { audience: 'region', extra: sql`(d.kind = 'person' AND d.visibility = 'private' AND d.person_id = ${scope.personId}::uuid)` };
+    case 'person':
+      return { audience: 'public', extra: sql`(NOT (d.listed AND d.visibility = 'public') AND ${visibility(scope)})` };
   }
 }
 
+function filterSql(filters: SearchFilters, except: FacetName | null, a: Alias = 'm'): RawBuilder<unknown> {
+  const m = sql.raw(a);
+  const parts: RawBuilder<unknown>[] = [sql`TRUE`];
+  // Containment (not = ANY) so that the GIN index on cluster_ids can answer it.
+  if (filters.clusterId !== undefined && except !== 'cluster') parts.push(sql`${m}.cluster_ids @> ARRAY[${filters.clusterId}]::uuid[]`);
+  if (filters.type !== undefined && except !== 'type') parts.push(sql`${m}.org_type = ${filters.type}`);
+  if (filters.province !== undefined && except !== 'province') parts.push(sql`${m}.province_code = ${filters.province}`);
+  if (filters.size !== undefined && except !== 'size') parts.push(sql`${m}.size_class = ${filters.size}`);
+  if (filters.competence !== undefined && except !== 'competence') parts.push(sql`${m}.area_keys @> ARRAY[${filters.competence}]::text[]`);
+  if (filters.kind !== undefined && except !== 'kind') parts.push(sql`${m}.kind = ${filters.kind}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** A count the result needs: the total ('#') or a facet, over the matches with every filter but its own. */
+interface CountSet {
+  facet: FacetName | '#';
+  /** The filter left out (the facet's own, when set). */
+  except: FacetName | null;
+}
+
+function isFiltered(filters: SearchFilters, name: FacetName): boolean {
+  const key = name === 'cluster' ? 'clusterId' : name;
+  return filters[key as keyof SearchFilters] !== undefined;
+}
+
+function countSets(filters: SearchFilters, facets: readonly FacetName[]): CountSet[] {
+  return [{ facet: '#', except: null }, ...facets.map((f) => ({ facet: f, except: isFiltered(filters, f) ? f : null }))];
+}
+
+/** Filters other than the kind that a set applies (the pre-counted table holds at most one). */
+function otherFilters(filters: SearchFilters, except: FacetName | null): [FacetName, string][] {
+  const out: [FacetName, string][] = [];
+  for (const name of FACET_NAMES) {
+    if (name === 'kind' || name === except || !isFiltered(filters, name)) continue;
+    const value = name === 'cluster' ? filters.clusterId! : (filters[name as keyof SearchFilters] as string);
+    out.push([name, value]);
+  }
+  return out;
+}
+
+/** The bit of each filter in a row's mask of the filters it passes. */
+const FILTER_BIT: Record<FacetName, number> = { kind: 1, cluster: 2, type: 4, province: 8, size: 16, competence: 32 };
+
+/**
+ * What counting needs of each matching document, as one text value (rows `;`, fields `,`, list
+ * items ` `: the values are codes, ids and slugs): kind, type, province, size, clusters, top areas,
+ * and a mask of the active filters it passes. Counted in JavaScript: in SQL, seven passes over
+ * the matches cost more than the query itself.
+ */
+function factsSql(source: string, filters: SearchFilters): RawBuilder<unknown> {
+  const bits = FACET_NAMES.filter((name) => isFiltered(filters, name)).map(
+    (name) => sql`CASE WHEN ${filterSql(only(filters, name), null)} THEN ${sql.lit(FILTER_BIT[name])} ELSE 0 END`,
+  );
+  const mask = bits.length > 0 ? sql.join(bits, sql` + `) : sql`0`;
+  return sql`(SELECT string_agg(concat_ws(',', m.kind, coalesce(m.org_type, ''), coalesce(m.province_code, ''), coalesce(m.size_class, ''), array_to_string(m.cluster_ids, ' '), array_to_string(m.area_top, ' '), ${mask}), ';') FROM ${sql.raw(source)} m)`;
+}
+
+/** Just one of the filters. */
+function only(filters: SearchFilters, name: FacetName): SearchFilters {
+  const key = name === 'cluster' ? 'clusterId' : name;
+  return { [key]: filters[key as keyof SearchFilters] } as SearchFilters;
+}
+
+/** Count `sets` over the facts of the matching documents (see factsSql). */
+function countFacts(facts: string | null, sets: CountSet[], filters: SearchFilters): CountRows {
+  if (!facts) return [];
+  const active = FACET_NAMES.filter((name) => isFiltered(filters, name)).reduce((m, name) => m | FILTER_BIT[name], 0);
+  const required = sets.map((set) => active & ~(set.except ? FILTER_BIT[set.except] : 0));
+  const field: Record<CountSet['facet'], number> = { '#': -1, kind: 0, type: 1, province: 2, size: 3, cluster: 4, competence: 5 };
+  const counts = sets.map(() => new Map<string, number>());
+  for (const line of facts.split(';')) {
+    const f = line.split(',');
+    const mask = Number(f[6]);
+    for (let i = 0; i < sets.length; i += 1) {
+      if ((mask & required[i]!) !== required[i]) continue;
+      const map = counts[i]!;
+      const at = field[sets[i]!.facet];
+      const value = at < 0 ? '' : f[at]!;
+      if (at >= 4) {
+        if (value) for (const v of value.split(' ')) map.set(v, (map.get(v) ?? 0) + 1);
+      } else if (at < 0 || value) {
+        map.set(value, (map.get(value) ?? 0) + 1);
+      }
+    }
+  }
+  return sets.flatMap((set, i) => [...counts[i]!].map(([value, n]) => [set.facet, value, n] as [string, string, number]));
+}
+
+/** The columns filters and facets read. */
+const DOC_COLUMNS = sql.raw('d.id, d.kind, d.organisation_id, d.person_id, d.org_type, d.province_code, d.size_class, d.cluster_ids, d.listed, d.visibility, d.area_keys, d.area_top, d.sort_key');
+
+type CountRows = [string, string, number][];
+
+function addCounts(into: Map<string, Map<string, number>>, rows: CountRows): void {
+  for (const [facet, value, n] of rows) {
+    const values = into.get(facet) ?? new Map<string, number>();
+    values.set(value, (values.get(value) ?? 0) + n);
+    into.set(facet, values);
+  }
+}
+
+function toResult(counts: Map<string, Map<string, number>>, facets: readonly FacetName[]): { total: number; facets: Record<FacetName, [string, number][]> } {
+  const out = {} as Record<FacetName, [string, number][]>;
+  for (const name of FACET_NAMES) {
+    const values = facets.includes(name) ? [...(counts.get(name) ?? new Map<string, number>())] : [];
+    out[name] = values.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+  return { total: counts.get('#')?.get('') ?? 0, facets: out };
+}
+
 export class SearchRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  /** See COUNT_CAP (smaller in tests, to see the approximate counts). */
+  readonly countCap: number;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    options: { countCap?: number } = {},
+  ) {
+    this.countCap = options.countCap ?? COUNT_CAP;
+  }
 
   // ---------------------------------------------------------------- the query side
 
   async search(p: SearchSqlParams): Promise<SearchSqlResult> {
-    const result = await this.searchSql(p).execute(this.db);
-    const row = result.rows[0]!;
-    const facetValues = {} as Record<FacetName, [string, number][]>;
-    for (const name of FACET_NAMES) facetValues[name] = (p.facets ? (row[`f_${name}`] as [string, number][]) : []) ?? [];
-    return { total: Number(row.total), page: row.page as SearchSqlResult['page'], facets: facetValues };
+    return p.tsquery === null && p.trigram === null ? this.browse(p) : this.query(p);
   }
 
-  /** The plan of a search, as PostgreSQL runs it (for the decision record and the benchmark). */
+  /** The plans of a search, as PostgreSQL runs them (for the decision record and the benchmark). */
   async explain(p: SearchSqlParams): Promise<string> {
-    const rows = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS OFF) ${this.searchSql(p)}`.execute(this.db);
-    return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    const statements = p.tsquery === null && p.trigram === null ? this.browseSql(p).statements : [this.querySql(p)];
+    const plans: string[] = [];
+    for (const statement of statements) {
+      const rows = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS OFF) ${statement}`.execute(this.db);
+      plans.push(rows.rows.map((r) => r['QUERY PLAN']).join('\n'));
+    }
+    return plans.join('\n\n');
   }
 
-  private searchSql(p: SearchSqlParams) {
-    const vis = visibility(p.scope);
-    const browse = p.tsquery === null;
-    const score = browse
-      ? sql`0::float8`
-      : sql`round((ts_rank(d.tsv, ${p.rankQuery ?? p.tsquery}::tsquery, 1)
-          + CASE WHEN d.area_keys && ${p.areaKeys}::text[] THEN 0.25 ELSE 0 END
-          ${p.trigram ? sql`+ CASE WHEN ${p.trigram} <% d.trgm_text THEN word_similarity(${p.trigram}, d.trgm_text) * 0.5 ELSE 0 END` : sql``})::numeric, 6)::float8`;
-    // Candidates come from the GIN indexes alone (words, then names by trigrams), one index per
-    // branch so the planner cannot fall back to scanning every listed document; visibility and
-    // scoring then touch the candidates only.
-    const candidates = sql`SELECT search_candidates(${p.tsquery}::tsquery, ${p.trigram}::text) AS id`;
-    const where = filterSql(p.filters, null);
+  /** Words: candidates from the GIN indexes (bounded), then visibility, counts and a bounded ranking. */
+  private async query(p: SearchSqlParams): Promise<SearchSqlResult> {
+    const row = (await this.querySql(p).execute(this.db)).rows[0]!;
+    const counts = new Map<string, Map<string, number>>();
+    addCounts(counts, countFacts(row.facts as string | null, countSets(p.filters, p.facets), p.filters));
+    return { ...toResult(counts, p.facets), page: row.page as SearchSqlResult['page'], approximate: !p.exact && Number(row.read) > this.countCap };
+  }
+
+  private querySql(p: SearchSqlParams) {
+    const f = p.filters;
+    const cap = p.exact ? 2_147_483_647 : this.countCap + 1;
+    // Ranked where they are found (search_matches): the query's own words, a bonus for declaring an
+    // area the query named, and for a name close to the query.
+    const score = sql`(m.rank::float8 + CASE WHEN m.area_keys && ${p.areaKeys}::text[] THEN 0.25 ELSE 0 END + m.name_similarity::float8 * 0.5)`;
     let cursor: RawBuilder<unknown> = sql`TRUE`;
-    if (p.cursor && 'score' in p.cursor) cursor = sql`(m.score, m.id) < (${p.cursor.score}::float8, ${p.cursor.id}::uuid)`;
-    if (p.cursor && 'sortKey' in p.cursor) cursor = sql`(m.sort_key, m.id) > (${p.cursor.sortKey}, ${p.cursor.id}::uuid)`;
-    const order = browse ? sql`m.sort_key, m.id` : sql`m.score DESC, m.id DESC`;
-    const facets = p.facets
-      ? sql.join(FACET_NAMES.map((name) => sql`${facetSql(name, p.filters)} AS ${sql.ref(`f_${name}`)}`), sql`, `)
-      : sql`NULL AS f_none`;
+    if (p.cursor && 'score' in p.cursor) cursor = sql`(x.score, x.id) < (${p.cursor.score}::float8, ${p.cursor.id}::uuid)`;
     return sql<Record<string, unknown>>`
-      WITH m AS MATERIALIZED (
-        SELECT d.id, d.kind, d.org_type, d.province_code, d.size_class, d.cluster_ids, d.area_keys, d.area_top, d.sort_key
-        FROM search_documents d
-        WHERE ${browse ? sql`TRUE` : sql`d.id IN (${candidates})`} AND ${vis}
+      WITH c AS MATERIALIZED (
+        SELECT * FROM search_matches(${p.tsquery}::tsquery, ${p.trigram}::text, ${cap}::int, ${p.rankQuery ?? p.tsquery}::tsquery,
+          ${f.kind ?? null}::text, ${f.clusterId ?? null}::uuid, ${f.type ?? null}::text, ${f.province ?? null}::text, ${f.size ?? null}::text, ${f.competence ?? null}::text)
       ),
-      -- Ranking reads each document's tsvector: only the documents that pass every filter, and at
-      -- most RANK_CAP of them, those declaring the areas the query named first.
-      r AS MATERIALIZED (${
-        browse
-          ? sql`SELECT m.id, m.kind, m.sort_key, 0::float8 AS score FROM m WHERE ${where}`
-          : sql`SELECT m.id, m.kind, m.sort_key, ${score} AS score
-            FROM (SELECT m.* FROM m WHERE ${where} ORDER BY (m.area_keys && ${p.areaKeys}::text[]) DESC, m.id LIMIT ${RANK_CAP}) m
-            JOIN search_documents d ON d.id = m.id`
-      })
+      m AS MATERIALIZED (SELECT * FROM c d WHERE ${visibility(p.scope)})
       SELECT
-        (SELECT count(*)::int FROM m WHERE ${where}) AS total,
+        (SELECT count(*)::int FROM c) AS read,
+        ${factsSql('m', p.filters)} AS facts,
         (SELECT coalesce(json_agg(json_build_object('id', x.id, 'kind', x.kind, 'score', x.score, 'sort_key', x.sort_key,
-             'payload', (SELECT d.payload FROM search_documents d WHERE d.id = x.id)) ORDER BY x.rn), '[]'::json)
+             'payload', (SELECT d.payload FROM search_documents d WHERE d.id = x.id)) ORDER BY x.score DESC, x.id DESC), '[]'::json)
            FROM (
-             SELECT m.id, m.kind, m.score, m.sort_key, row_number() OVER (ORDER BY ${order}) AS rn
-             FROM r m
-             WHERE ${cursor}
-             ORDER BY ${order}
-             LIMIT ${p.limit + 1}
-           ) x) AS page,
-        ${facets}
+             SELECT x.* FROM (SELECT m.id, m.kind, m.sort_key, ${score} AS score FROM m WHERE ${filterSql(p.filters, null)}) x
+             WHERE ${cursor} ORDER BY x.score DESC, x.id DESC LIMIT ${p.limit + 1}
+           ) x) AS page
     `;
+  }
+
+  /**
+   * Browsing (no words): the page in name order from the index, and the counts from the
+   * pre-counted table wherever a count applies at most one filter besides the kind (plus what
+   * this scope sees beyond that audience); the other counts over the matching documents, bounded.
+   */
+  private async browse(p: SearchSqlParams): Promise<SearchSqlResult> {
+    const { statements, summarised, scanned } = this.browseSql(p);
+    const results = await Promise.all(statements.map((s) => s.execute(this.db)));
+    const row = results[0]!.rows[0]!;
+    const counts = new Map<string, Map<string, number>>();
+    if (summarised.length > 0) {
+      const summary = results[1]!.rows as { ffacet: string; fvalue: string; kind: string; facet: string; value: string; n: number }[];
+      for (const set of summarised) {
+        const [filter] = otherFilters(p.filters, set.except);
+        const kind = set.except === 'kind' ? undefined : p.filters.kind;
+        const facet = set.facet === 'kind' ? '#' : set.facet;
+        const rows: CountRows = [];
+        for (const s of summary) {
+          if (s.ffacet !== (filter?.[0] ?? '') || s.fvalue !== (filter?.[1] ?? '') || s.facet !== facet) continue;
+          if (kind !== undefined && s.kind !== kind) continue;
+          rows.push([set.facet, set.facet === 'kind' ? s.kind : s.value, s.n]);
+        }
+        addCounts(counts, rows);
+      }
+    }
+    addCounts(counts, countFacts((row.extra_facts as string | null) ?? null, summarised, p.filters));
+    addCounts(counts, countFacts((row.scan_facts as string | null) ?? null, scanned, p.filters));
+    const approximate = !p.exact && (Number(row.extra_read ?? 0) > this.countCap || (scanned.length > 0 && Number(row.scan_read ?? 0) > this.countCap));
+    return { ...toResult(counts, p.facets), page: row.page as SearchSqlResult['page'], approximate };
+  }
+
+  private browseSql(p: SearchSqlParams) {
+    const { audience, extra } = audienceOf(p.scope);
+    const sets = countSets(p.filters, p.facets);
+    const summarised = sets.filter((s) => otherFilters(p.filters, s.except).length <= 1);
+    const scanned = sets.filter((s) => !summarised.includes(s));
+    const cap = p.exact ? null : this.countCap + 1;
+    const limit = cap === null ? sql`` : sql`LIMIT ${cap}`;
+    const anyOf = (list: CountSet[]) => sql`(${sql.join(list.map((s) => sql`(${filterSql(p.filters, s.except, 'd')})`), sql` OR `)})`;
+    let cursor: RawBuilder<unknown> = sql`TRUE`;
+    if (p.cursor && 'sortKey' in p.cursor) cursor = sql`(d.sort_key, d.id) > (${p.cursor.sortKey}, ${p.cursor.id}::uuid)`;
+    const main = sql<Record<string, unknown>>`
+      WITH ${sql.join(
+        [
+          // What this scope sees beyond the pre-counted audience, for the pre-counted sets.
+          ...(summarised.length > 0 && extra ? [sql`x AS MATERIALIZED (SELECT ${DOC_COLUMNS} FROM search_documents d WHERE ${extra} AND ${anyOf(summarised)} ${limit})`] : []),
+          // Everything it sees, for the sets with two filters or more.
+          ...(scanned.length > 0 ? [sql`s AS MATERIALIZED (SELECT ${DOC_COLUMNS} FROM search_documents d WHERE ${visibility(p.scope)} AND ${anyOf(scanned)} ${limit})`] : []),
+          sql`pg AS (
+            SELECT d.id, d.kind, 0::float8 AS score, d.sort_key, d.payload FROM search_documents d
+            WHERE ${visibility(p.scope)} AND ${filterSql(p.filters, null, 'd')} AND ${cursor}
+            ORDER BY d.sort_key, d.id LIMIT ${p.limit + 1}
+          )`,
+        ],
+        sql`, `,
+      )}
+      SELECT
+        ${summarised.length > 0 && extra ? sql`(SELECT count(*)::int FROM x) AS extra_read, ${factsSql('x', p.filters)} AS extra_facts,` : sql``}
+        ${scanned.length > 0 ? sql`(SELECT count(*)::int FROM s) AS scan_read, ${factsSql('s', p.filters)} AS scan_facts,` : sql``}
+        (SELECT coalesce(json_agg(json_build_object('id', pg.id, 'kind', pg.kind, 'score', pg.score, 'sort_key', pg.sort_key, 'payload', pg.payload)
+           ORDER BY pg.sort_key, pg.id), '[]'::json) FROM pg) AS page
+    `;
+    const statements: RawBuilder<Record<string, unknown>>[] = [main];
+    if (summarised.length > 0) {
+      const keys = [...new Set(summarised.map((s) => JSON.stringify(otherFilters(p.filters, s.except)[0] ?? ['', ''])))].map((k) => JSON.parse(k) as [string, string]);
+      statements.push(sql<Record<string, unknown>>`
+        SELECT c.ffacet, c.fvalue, c.kind, c.facet, c.value, c.n FROM search_facet_counts c
+        WHERE c.audience = ${audience} AND c.n > 0
+          AND (${sql.join(keys.map(([f, v]) => sql`(c.ffacet = ${f} AND c.fvalue = ${v})`), sql` OR `)})
+          ${p.filters.kind !== undefined && !summarised.some((s) => s.except === 'kind') ? sql`AND c.kind = ${p.filters.kind}` : sql``}
+      `);
+    }
+    return { statements, summarised, scanned };
   }
 
   /** Organisations listed outside Lombardy (or abroad), for the map's list. */
@@ -196,19 +374,6 @@ export class SearchRepository {
       SELECT m.id, m.payload, count(*) OVER ()::int AS total FROM m WHERE ${where} ORDER BY m.sort_key, m.id LIMIT ${limit}
     `.execute(this.db);
     return { items: rows.rows, total: rows.rows[0]?.total ?? 0 };
-  }
-
-  /** Clusters where the caller's organisations are admitted members. */
-  async memberClusterIds(orgIds: string[]): Promise<string[]> {
-    if (orgIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('memberships')
-      .select('cluster_id')
-      .distinct()
-      .where('organisation_id', 'in', orgIds)
-      .where('status', '=', 'admitted')
-      .execute();
-    return rows.map((r) => r.cluster_id);
   }
 
   /** Italian and English stems and dictionary status of each query word, with typo corrections. */
@@ -376,6 +541,21 @@ export class SearchRepository {
       .execute();
   }
 
+  /** Published, public, unexpired technology offers of these organisations (the offers feature's table, read-only). */
+  offersOf(conn: Conn, orgIds: string[]): Promise<SourceOffer[]> {
+    if (orgIds.length === 0) return Promise.resolve([]);
+    return conn
+      .selectFrom('technology_offers')
+      .select(['organisation_id', 'title_it', 'title_en', 'summary_it', 'summary_en', 'description_it', 'description_en', 'tags', 'categories'])
+      .where('organisation_id', 'in', orgIds)
+      .where('status', '=', 'published')
+      .where('visibility', '=', 'public')
+      .where((eb) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', sql<string>`current_date`)]))
+      .orderBy('published_at')
+      .orderBy('id')
+      .execute();
+  }
+
   async expertsOfOrganisations(conn: Conn, orgIds: string[]): Promise<string[]> {
     if (orgIds.length === 0) return [];
     const rows = await conn.selectFrom('person_expertise').select('person_id').where('organisation_id', 'in', orgIds).execute();
@@ -489,6 +669,7 @@ export class SearchRepository {
 
   async analyse(): Promise<void> {
     await sql`ANALYZE search_documents`.execute(this.db);
+    await sql`ANALYZE search_facet_counts`.execute(this.db);
     await sql`ANALYZE search_vocabulary`.execute(this.db);
   }
 
@@ -497,6 +678,16 @@ export class SearchRepository {
       const batch = words.slice(i, i + 5000);
       await sql`INSERT INTO search_vocabulary (word) SELECT unnest(${batch}::text[]) ON CONFLICT DO NOTHING`.execute(conn);
     }
+  }
+
+  /** Defer the facet counts' upkeep to the end of this transaction's bulk work (then `rebuildFacetCounts`). */
+  async deferFacetCounts(conn: Conn): Promise<void> {
+    await sql`SELECT set_config('clusterhub.search_facets', 'deferred', true)`.execute(conn);
+  }
+
+  /** Count the facets from scratch (after a bulk rebuild). */
+  async rebuildFacetCounts(conn: Conn): Promise<void> {
+    await sql`SELECT search_facet_counts_rebuild()`.execute(conn);
   }
 
   async deleteDocumentsOf(conn: Conn, organisationIds: string[]): Promise<void> {

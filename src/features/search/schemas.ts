@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { COMPETENCE_LEVELS, FACILITY_TYPES, ORGANISATION_TYPES, SEARCH_KINDS, SIZE_CLASSES } from '../../db/schema.js';
 import { Nullable } from '../../platform/schemas.js';
 
@@ -95,7 +95,7 @@ export const SearchItem = Type.Object({
 
 export const SearchResponse = Type.Object({
   q: Type.String(),
-  total: Type.Integer({ description: 'Results matching the query and every filter' }),
+  total: Type.Integer({ description: 'Results matching the query and every filter (a lower bound when `approximate`)' }),
   items: Type.Array(SearchItem),
   facets: Type.Object(
     {
@@ -106,8 +106,12 @@ export const SearchResponse = Type.Object({
       size: Type.Array(FacetValue),
       competence: Type.Array(FacetValue),
     },
-    { description: 'Counts per value with every other filter applied: choosing a value gives exactly that many results' },
+    { description: 'Counts per value with every other filter applied: choosing a value gives exactly that many results (at least that many when `approximate`)' },
   ),
+  approximate: Type.Boolean({
+    description:
+      'True when more documents matched than a search reads (2,000): `total` and the facet counts are then counted over those read, so each is a lower bound (“at least”). False: every count is exact.',
+  }),
   nextCursor: Nullable(Type.String()),
   relaxed: Type.Boolean({ description: 'True when no result had every word and these have some of them' }),
   corrections: Type.Array(Type.Object({ from: Type.String(), to: Type.String() })),

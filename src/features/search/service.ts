@@ -48,6 +48,11 @@ export interface SearchResult {
   total: number;
   items: SearchHit[];
   facets: Record<FacetName, FacetValue[]>;
+  /**
+   * More documents matched than a search reads (COUNT_CAP): `total` and the facet counts are
+   * counted over those read, so each is a lower bound ("at least"). False: all exact.
+   */
+  approximate: boolean;
   nextCursor: string | null;
   /** No document had all the words: these results have any of them. */
   relaxed: boolean;
@@ -64,6 +69,8 @@ export interface SearchOptions {
   /** How often (ms) an instance looks for changes made by other instances or other features. */
   syncIntervalMs?: number;
   cacheSize?: number;
+  /** Documents read at most to count a search (COUNT_CAP); beyond it counts are lower bounds. */
+  countCap?: number;
 }
 
 const MAX_PAGE = 50;
@@ -102,7 +109,7 @@ export class SearchService {
     private readonly db: Kysely<DB>,
     options: SearchOptions = {},
   ) {
-    this.repo = new SearchRepository(db);
+    this.repo = new SearchRepository(db, { countCap: options.countCap });
     this.syncIntervalMs = options.syncIntervalMs ?? 1000;
     this.results = new LruCache(options.cacheSize ?? 500);
   }
@@ -209,17 +216,18 @@ export class SearchService {
     const tax = taxonomy ?? (await this.freshTaxonomy(conn));
     const orgIds = [...new Set(owners.organisationIds ?? [])];
     const orgs = await this.repo.organisations(conn, orgIds);
-    const [competences, facilities, expertIds] = await Promise.all([
+    const [competences, facilities, expertIds, offers] = await Promise.all([
       this.repo.competencesOf(conn, orgIds),
       this.repo.facilitiesOf(conn, orgIds),
       this.repo.expertsOfOrganisations(conn, orgIds),
+      this.repo.offersOf(conn, orgIds),
     ]);
     const docs: DocumentRow[] = [];
     const orgById = new Map(orgs.map((o) => [o.id, o]));
     for (const org of orgs) {
       const mine = competences.filter((c) => c.organisation_id === org.id);
       const theirFacilities = facilities.filter((f) => f.organisation_id === org.id);
-      docs.push(organisationDocument(org, mine, theirFacilities, tax));
+      docs.push(organisationDocument(org, mine, theirFacilities, tax, offers.filter((o) => o.organisation_id === org.id)));
       for (const f of theirFacilities) docs.push(facilityDocument(f, org, tax));
     }
     const personIds = [...new Set([...(owners.personIds ?? []), ...expertIds])];
@@ -264,12 +272,21 @@ export class SearchService {
     const ids = await this.repo.allOrganisationIds();
     // Outside the transactions: the embedded database has a single connection.
     const taxonomy = await this.currentTaxonomy();
+    // The facet counts are not kept batch by batch (each would re-count what the next changes
+    // again) but counted once at the end.
     for (let i = 0; i < ids.length; i += 500) {
-      await this.db.transaction().execute((trx) => this.reindex(trx, { organisationIds: ids.slice(i, i + 500) }, taxonomy));
+      await this.db.transaction().execute(async (trx) => {
+        await this.repo.deferFacetCounts(trx);
+        await this.reindex(trx, { organisationIds: ids.slice(i, i + 500) }, taxonomy);
+      });
     }
     const loners = await this.repo.allExpertIds();
-    if (loners.length > 0) await this.db.transaction().execute((trx) => this.reindex(trx, { personIds: loners }));
-    await this.repo.bump(this.db);
+    await this.db.transaction().execute(async (trx) => {
+      await this.repo.deferFacetCounts(trx);
+      if (loners.length > 0) await this.reindex(trx, { personIds: loners });
+      await this.repo.rebuildFacetCounts(trx);
+      await this.repo.bump(trx);
+    });
     // Fresh statistics for the planner (the embedded database has no autovacuum to take them).
     await this.repo.analyse();
     await this.afterWrite();
@@ -278,17 +295,11 @@ export class SearchService {
 
   // ------------------------------------------------------------------ searching
 
-  private async scopeOf(principal: Principal | null): Promise<VisibilityScope> {
+  private scopeOf(principal: Principal | null): VisibilityScope {
     if (!principal) return { kind: 'anonymous' };
     if (isRegionAdmin(principal)) return { kind: 'region_admin', personId: principal.personId };
-    const orgIds = organisationIds(principal);
-    return {
-      kind: 'person',
-      personId: principal.personId,
-      orgIds,
-      memberClusterIds: await this.repo.memberClusterIds(orgIds),
-      managedClusterIds: managedClusterIds(principal),
-    };
+    // The clusters where these organisations are admitted are found by the search query itself.
+    return { kind: 'person', personId: principal.personId, orgIds: organisationIds(principal), managedClusterIds: managedClusterIds(principal) };
   }
 
   private async analyse(tokens: string[]): Promise<TokenAnalysis[]> {
@@ -340,19 +351,20 @@ export class SearchService {
     return data;
   }
 
-  async search(input: SearchInput, principal: Principal | null): Promise<SearchResult> {
+  async search(input: SearchInput, principal: Principal | null, options: { facets?: readonly FacetName[]; exact?: boolean } = {}): Promise<SearchResult> {
     await this.sync();
     const taxonomy = await this.currentTaxonomy();
     const q = (input.q ?? '').trim().replace(/\s+/g, ' ');
     const limit = Math.min(MAX_PAGE, Math.max(1, input.limit ?? 20));
-    const key = principal ? null : this.cacheKey(input, q, limit);
+    const facetNames = options.facets ?? FACET_NAMES;
+    const key = principal ? null : this.cacheKey(input, q, limit) + (options.facets || options.exact ? JSON.stringify([options.facets, options.exact]) : '');
     if (key) {
       const hit = this.results.get(key);
       if (hit) return { ...hit, cached: true };
     }
     const hash = this.hashOf(input, q);
     const cursor = input.cursor ? this.decodeCursor(input.cursor, hash, input.lang) : null;
-    const scope = await this.scopeOf(principal);
+    const scope = this.scopeOf(principal);
     const filters = this.filtersOf(input, taxonomy);
     const tokens = queryTokens(q);
     let built: BuiltQuery | null = null;
@@ -366,16 +378,16 @@ export class SearchService {
       if (cursor && cursor.k === undefined) throw invalidCursor(input.lang);
       rows = await this.repo.search({
         tsquery: null, trigram: null, areaKeys: [], scope, filters,
-        cursor: cursor ? { sortKey: cursor.k!, id: cursor.i } : null, limit, facets: true,
+        cursor: cursor ? { sortKey: cursor.k!, id: cursor.i } : null, limit, facets: facetNames, exact: options.exact,
       });
     } else if (!built?.strict) {
-      rows = { total: 0, page: [], facets: Object.fromEntries(FACET_NAMES.map((n) => [n, []])) as unknown as Record<FacetName, [string, number][]> };
+      rows = { total: 0, page: [], facets: Object.fromEntries(FACET_NAMES.map((n) => [n, []])) as unknown as Record<FacetName, [string, number][]>, approximate: false };
     } else {
       if (cursor && cursor.s === undefined) throw invalidCursor(input.lang);
       const run = (tsquery: string) =>
         this.repo.search({
           tsquery, rankQuery: built!.rank, trigram, areaKeys: built!.areaKeys, scope, filters,
-          cursor: cursor ? { score: cursor.s!, id: cursor.i } : null, limit, facets: true,
+          cursor: cursor ? { score: cursor.s!, id: cursor.i } : null, limit, facets: facetNames, exact: options.exact,
         });
       rows = await run(built.strict);
       // Nothing has every word: show what has some of them, and say so. (The first page decides.)
@@ -405,6 +417,7 @@ export class SearchService {
       total: rows.total,
       items,
       facets,
+      approximate: rows.approximate,
       nextCursor,
       relaxed,
       corrections: built?.corrections ?? [],
@@ -435,6 +448,7 @@ export class SearchService {
     const competenceText = payload.competences.map(label).join(' · ');
     add('competences', competenceText);
     if (payload.facilities?.length) add('facilities', payload.facilities.join(' · '));
+    if (payload.offers?.length) add('offers', payload.offers.join(' · '));
     if (payload.facility) {
       add('accreditations', payload.facility.accreditations.join(' · '));
       add('access', lang === 'en' ? (payload.facility.accessEn ?? payload.facility.accessIt) : (payload.facility.accessIt ?? payload.facility.accessEn));
@@ -488,10 +502,11 @@ export class SearchService {
 
   /** Members (organisations) per province, with the same visibility and filters as the search. */
   async membersByProvince(input: { cluster?: string | undefined; competence?: string | undefined; lang: Lang }, principal: Principal | null) {
-    const result = await this.search({ lang: input.lang, cluster: input.cluster, competence: input.competence, kind: 'organisation', limit: 1 }, principal);
+    // Exact counts (a choropleth is read as numbers), and only the province facet.
+    const result = await this.search({ lang: input.lang, cluster: input.cluster, competence: input.competence, kind: 'organisation', limit: 1 }, principal, { facets: ['province'], exact: true });
     const byProvince = new Map(result.facets.province.map((f) => [f.value, f.count]));
     const taxonomy = await this.currentTaxonomy();
-    const outside = await this.repo.outside(await this.scopeOf(principal), { ...this.filtersOf({ ...input, kind: 'organisation' }, taxonomy) }, LOMBARDY, 50);
+    const outside = await this.repo.outside(this.scopeOf(principal), { ...this.filtersOf({ ...input, kind: 'organisation' }, taxonomy) }, LOMBARDY, 50);
     return {
       total: result.total,
       provinces: LOMBARDY_PROVINCES.map((p) => ({ code: p.sigla, name: p.name, nuts3: p.nuts3, count: byProvince.get(p.sigla) ?? 0 })),
