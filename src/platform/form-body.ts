@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
 
 /** An HTML form post: named string fields, each bounded. The service validates the content. */
 export const FormBody = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 20_000 }), {

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { COLUMN_NAMES, CSV_DOC_MARKER, DOC_HEADERS, docRows, IMPORT_COLUMNS, type ColumnName } from './columns.js';
 import { profileFormValues } from '../organisations/presenter.js';
 import { romeDate } from './service.js';
@@ -48,9 +48,18 @@ function styleDataSheet(sheet: ExcelJS.Worksheet): void {
   }));
 }
 
+/**
+ * exceljs (with its zip and stream stack, the heaviest dependency) is loaded on the first
+ * spreadsheet, not at start-up: docs/decisions/007-performance.md.
+ */
+async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
 /** The XLSX template: a "Soci" sheet with the header row and a sheet documenting every column. */
 export async function templateXlsx(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const excel = await loadExcel();
+  const workbook = new excel.Workbook();
   workbook.creator = 'Clusterhub';
   const sheet = workbook.addWorksheet(DATA_SHEET.name, DATA_SHEET.options);
   styleDataSheet(sheet);
@@ -115,8 +124,9 @@ export function exportCsv(members: Iterable<MemberRecord>): Readable {
 /** The members as XLSX, streamed: rows are committed as they are written. */
 export function exportXlsx(members: Iterable<MemberRecord>): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
+    const excel = await loadExcel();
+    const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const sheet = workbook.addWorksheet(DATA_SHEET.name, DATA_SHEET.options);
     styleDataSheet(sheet);
     const header = sheet.addRow(COLUMN_NAMES as string[]);

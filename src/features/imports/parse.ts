@@ -1,6 +1,6 @@
-import { parse as parseCsv, CsvError } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { COLUMN_NAMES, columnByName, CSV_DOC_MARKER, REQUIRED_COLUMNS, type ColumnName } from './columns.js';
+import { CsvSyntaxError, parseCsvRecords } from './csv.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_ROWS = 20_000;
@@ -69,18 +69,19 @@ function readCsv(data: Buffer): ParsedFile {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const delimiter = detectDelimiter(text);
-  let records: { record: string[]; info: { records: number } }[];
+  let records: string[][];
   try {
-    records = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as typeof records;
+    records = parseCsvRecords(text, delimiter);
   } catch (error) {
-    const line = error instanceof CsvError ? Number((error as CsvError & { lines?: number }).lines ?? 0) : 0;
-    return { format: 'csv', headers: [], rows: [], problems: [{ code: 'unreadable', params: { line } }] };
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    return { format: 'csv', headers: [], rows: [], problems: [{ code: 'unreadable', params: { line: error.line } }] };
   }
   const grid: Grid = { lines: [] };
-  for (const { record, info } of records) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
     if ((record[0] ?? '').trim() === CSV_DOC_MARKER) break;
-    // With empty lines kept, the record count is the row a spreadsheet shows.
-    grid.lines.push({ row: info.records, values: record });
+    // Empty lines are records too: the record count is the row a spreadsheet shows.
+    grid.lines.push({ row: i + 1, values: record });
   }
   return fromGrid('csv', grid);
 }
@@ -101,7 +102,9 @@ export function detectDelimiter(text: string): ';' | ',' {
 }
 
 async function readXlsx(data: Buffer): Promise<ParsedFile> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first spreadsheet, not at start-up (docs/decisions/007-performance.md).
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
@@ -164,19 +167,29 @@ function fromGrid(format: 'csv' | 'xlsx', grid: Grid): ParsedFile {
 
   const headers = names.filter((n): n is ColumnName => (COLUMN_NAMES as readonly string[]).includes(n));
   const lastNamed = names.reduce((last, n, i) => (n !== '' ? i : last), -1);
+  // The column each position feeds, worked out once rather than for every cell of every row.
+  const columnAt = names.map((n) => ((COLUMN_NAMES as readonly string[]).includes(n) ? (n as ColumnName) : undefined));
   const rows: ParsedRow[] = [];
-  for (const line of grid.lines.slice(firstIndex + 1)) {
-    if (isEmpty(line.values)) continue;
+  for (let l = firstIndex + 1; l < grid.lines.length; l++) {
+    const { row, values } = grid.lines[l]!;
+    const cells: Partial<Record<ColumnName, string>> = {};
+    let empty = true;
+    let extraCells = false;
+    for (let i = 0; i < Math.max(values.length, columnAt.length); i++) {
+      const value = (values[i] ?? '').trim();
+      if (value !== '') {
+        empty = false;
+        if (i > lastNamed || names[i] === '') extraCells = true;
+      }
+      const column = columnAt[i];
+      if (column) cells[column] = value;
+    }
+    if (empty) continue;
     if (rows.length >= MAX_ROWS) {
       problems.push({ code: 'too_many_rows', params: { max: MAX_ROWS } });
       break;
     }
-    const cells: Partial<Record<ColumnName, string>> = {};
-    names.forEach((name, i) => {
-      if (name && (COLUMN_NAMES as readonly string[]).includes(name)) cells[name as ColumnName] = (line.values[i] ?? '').trim();
-    });
-    const extraCells = line.values.some((v, i) => (i > lastNamed || names[i] === '') && v.trim() !== '');
-    rows.push({ row: line.row, cells, extraCells });
+    rows.push({ row, cells, extraCells });
   }
   return { format, headers, rows, problems };
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB, MembershipStatus } from '../../db/schema.js';
 import type { Actor } from '../../platform/audit.js';
 import type { OrganisationValues } from '../organisations/validation.js';
@@ -6,10 +6,11 @@ import type { OrganisationValues } from '../organisations/validation.js';
 type Conn = Kysely<DB> | Transaction<DB>;
 
 /**
- * Rows per statement. 500 rows of ~25 columns stay far below PostgreSQL's 65,535 bind parameters
- * while keeping the number of round trips for 10,000 rows at a few dozen.
+ * Rows per statement. Every write sends its rows as one JSON document (`json_to_recordset`), so a
+ * statement carries a handful of bind parameters whatever its number of rows (PostgreSQL allows
+ * 65,535 per statement); the chunk only bounds the size of one message (audit entries are ~1 KB).
  */
-export const CHUNK = 500;
+export const CHUNK = 1_000;
 
 /** The profile columns an import writes (never the logo or timestamps). */
 export const ORGANISATION_FIELDS = [
@@ -37,16 +38,47 @@ export const ORGANISATION_FIELDS = [
   'description_en',
 ] as const satisfies readonly (keyof OrganisationValues)[];
 
+/** The columns of a new organisation row: its id, the import's reference, the profile. */
+const ORGANISATION_COLUMNS = ['id', 'external_ref', ...ORGANISATION_FIELDS] as const;
+
 export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
+/**
+ * The write statements of one import, sent one after the other on the transaction's connection,
+ * each built (its JSON made) while the database runs the one before: on PostgreSQL the server and
+ * Node work at the same time, on two cores. The order of the statements is the order of `send`.
+ * A failed statement fails the next `send` or `flush`, and so the transaction.
+ */
+export class StatementPipeline {
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly conn: Transaction<DB>) {}
+
+  async send(statement: RawBuilder<unknown>): Promise<void> {
+    await this.last;
+    const running = statement.execute(this.conn);
+    // Awaited by the next send or by flush; never an unhandled rejection meanwhile.
+    running.catch(() => {});
+    this.last = running;
+    // Let the driver put the statement on the wire before the caller builds the next one.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Wait for the last statement. */
+  async flush(): Promise<void> {
+    await this.last;
+  }
+}
+
 export type ExistingOrganisation = Awaited<ReturnType<ImportRepository['organisationsByRef']>>[number];
 export type ExistingMembership = Awaited<ReturnType<ImportRepository['membershipsOf']>>[number];
 
 export interface NewMembership {
+  id: string;
   organisation_id: string;
   member_class_id: string;
   external_ref: string;
@@ -80,7 +112,9 @@ export interface AuditRow {
 /**
  * Set-based reads and writes for member imports. An import writes organisations and memberships
  * thousands at a time, which the row-at-a-time methods of those features cannot do in seconds;
- * the rules stay those of the organisation validation and the membership lifecycle.
+ * the rules stay those of the organisation validation and the membership lifecycle. Reads take all
+ * the file's references (or P.IVAs) in one array parameter; writes take a chunk of rows as one JSON
+ * document, through a StatementPipeline.
  */
 export class ImportRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -116,110 +150,113 @@ export class ImportRepository {
       .execute();
   }
 
-  /** Insert new organisations and update changed ones (matched by external_ref); returns their ids. */
-  async upsertOrganisations(conn: Transaction<DB>, rows: (OrganisationValues & { external_ref: string })[]) {
-    const ids = new Map<string, string>();
+  /** Insert new organisations (their ids chosen by the caller), a chunk of rows per statement. */
+  async insertOrganisations(out: StatementPipeline, rows: readonly (OrganisationValues & { id: string; external_ref: string })[]) {
+    const columns = sql.join(ORGANISATION_COLUMNS.map((c) => sql.ref(c)));
     for (const part of chunks(rows)) {
-      const result = await conn
-        .insertInto('organisations')
-        .values(part.map((r) => ({ external_ref: r.external_ref, ...pickFields(r) })))
-        .onConflict((oc) =>
-          oc.column('external_ref').doUpdateSet((eb) => {
-            const set: Record<string, unknown> = { updated_at: sql`now()` };
-            for (const f of ORGANISATION_FIELDS) set[f] = eb.ref(`excluded.${f}`);
-            return set as never;
-          }),
-        )
-        .returning(['id', 'external_ref'])
-        .execute();
-      for (const r of result) ids.set(r.external_ref!, r.id);
+      await out.send(sql`INSERT INTO organisations (${columns}) SELECT ${columns} FROM ${jsonRows(part, ORGANISATION_TYPES)}`);
     }
-    return ids;
   }
 
-  async insertMemberships(conn: Transaction<DB>, clusterId: string, rows: NewMembership[]) {
-    const ids = new Map<string, string>();
+  /** Write every profile field of these organisations (the caller knows which changed). */
+  async updateOrganisations(out: StatementPipeline, rows: readonly (OrganisationValues & { id: string })[]) {
+    const set = sql.join(ORGANISATION_FIELDS.map((f) => sql`${sql.ref(f)} = r.${sql.ref(f)}`));
     for (const part of chunks(rows)) {
-      const result = await conn
-        .insertInto('memberships')
-        .values(
-          part.map((r) => ({
-            cluster_id: clusterId,
-            organisation_id: r.organisation_id,
-            member_class_id: r.member_class_id,
-            status: 'admitted' as const,
-            external_ref: r.external_ref,
-            applied_at: r.admitted_at,
-            admitted_at: r.admitted_at,
-            application_verified_at: r.admitted_at,
-          })),
-        )
-        .returning(['id', 'organisation_id'])
-        .execute();
-      for (const r of result) ids.set(r.organisation_id, r.id);
+      await out.send(sql`UPDATE organisations AS o SET ${set}, updated_at = now() FROM ${jsonRows(part, ORGANISATION_TYPES)} WHERE o.id = r.id`);
     }
-    return ids;
   }
 
-  async updateMemberships(conn: Transaction<DB>, rows: MembershipUpdate[]) {
+  /** Admitted memberships, their ids chosen by the caller. */
+  async insertMemberships(out: StatementPipeline, clusterId: string, rows: readonly NewMembership[]) {
     for (const part of chunks(rows)) {
-      const values = sql.join(
-        part.map((r) => sql`(${r.id}, ${r.status}, ${r.member_class_id}, ${r.external_ref}, ${r.admitted_at?.toISOString() ?? null})`),
-      );
-      await sql`
+      await out.send(sql`
+        INSERT INTO memberships (id, cluster_id, organisation_id, member_class_id, status, external_ref, applied_at, admitted_at, application_verified_at)
+        SELECT r.id, ${clusterId}::uuid, r.organisation_id, r.member_class_id, 'admitted', r.external_ref, r.admitted_at, r.admitted_at, r.admitted_at
+        FROM ${jsonRows(part, { id: 'uuid', organisation_id: 'uuid', member_class_id: 'uuid', external_ref: 'text', admitted_at: 'timestamptz' })}`);
+    }
+  }
+
+  async updateMemberships(out: StatementPipeline, rows: readonly MembershipUpdate[]) {
+    for (const part of chunks(rows)) {
+      await out.send(sql`
         UPDATE memberships AS m
-        SET status = v.status,
-            member_class_id = v.member_class_id::uuid,
-            external_ref = v.external_ref,
-            admitted_at = coalesce(v.admitted_at::timestamptz, m.admitted_at),
+        SET status = r.status,
+            member_class_id = r.member_class_id,
+            external_ref = r.external_ref,
+            admitted_at = coalesce(r.admitted_at, m.admitted_at),
             updated_at = now()
-        FROM (VALUES ${values}) AS v(id, status, member_class_id, external_ref, admitted_at)
-        WHERE m.id = v.id::uuid`.execute(conn);
+        FROM ${jsonRows(part, { id: 'uuid', status: 'text', member_class_id: 'uuid', external_ref: 'text', admitted_at: 'timestamptz' })}
+        WHERE m.id = r.id`);
     }
   }
 
   /** Take references away from memberships that no longer carry them (e.g. a membership that ended). */
-  async releaseRefs(conn: Transaction<DB>, membershipIds: string[]) {
+  async releaseRefs(out: StatementPipeline, membershipIds: readonly string[]) {
     for (const part of chunks(membershipIds)) {
-      await conn.updateTable('memberships').set({ external_ref: null }).where('id', 'in', part).execute();
+      await out.send(sql`UPDATE memberships SET external_ref = NULL WHERE id = ANY(${part}::uuid[])`);
     }
   }
 
-  async insertEvents(conn: Transaction<DB>, rows: NewEvent[], reason: string, actorId: string | null) {
+  async insertEvents(out: StatementPipeline, rows: readonly NewEvent[], reason: string, actorId: string | null) {
     for (const part of chunks(rows)) {
-      await conn
-        .insertInto('membership_events')
-        .values(part.map((r) => ({ membership_id: r.membership_id, action: 'import', from_status: r.from_status, to_status: r.to_status, reason, actor_person_id: actorId })))
-        .execute();
+      await out.send(sql`
+        INSERT INTO membership_events (membership_id, action, from_status, to_status, reason, actor_person_id)
+        SELECT r.membership_id, 'import', r.from_status, r.to_status, ${reason}, ${actorId}::uuid
+        FROM ${jsonRows(part, { membership_id: 'uuid', from_status: 'text', to_status: 'text' })}`);
     }
   }
 
-  /** Audit entries in bulk: the same columns as platform/audit.ts writes one at a time. */
-  async insertAudit(conn: Transaction<DB>, actor: Actor, rows: AuditRow[]) {
+  /**
+   * Audit entries in bulk: the same columns as platform/audit.ts writes one at a time, in this order.
+   * Read as jsonb, so that each entry's before/after is parsed once, straight into its column.
+   */
+  async insertAudit(out: StatementPipeline, actor: Actor, rows: readonly AuditRow[]) {
     for (const part of chunks(rows)) {
-      await conn
-        .insertInto('audit_log')
-        .values(
-          part.map((e) => ({
-            actor_person_id: actor.personId,
-            actor_label: actor.label,
-            action: e.action,
-            entity_type: e.entityType,
-            entity_id: e.entityId,
-            cluster_id: e.clusterId,
-            organisation_id: e.organisationId,
-            before: e.before === undefined ? null : JSON.stringify(e.before),
-            after: e.after === undefined ? null : JSON.stringify(e.after),
-            request_id: actor.requestId ?? null,
-          })),
-        )
-        .execute();
+      // An absent before/after (undefined, left out by JSON.stringify) reads as NULL.
+      await out.send(sql`
+        INSERT INTO audit_log (actor_person_id, actor_label, action, entity_type, entity_id, cluster_id, organisation_id, before, after, request_id)
+        SELECT ${actor.personId}::uuid, ${actor.label}, r.action, r."entityType", r."entityId", r."clusterId", r."organisationId", r.before, r.after, ${actor.requestId ?? null}
+        FROM ${jsonRows(part, { action: 'text', entityType: 'text', entityId: 'text', clusterId: 'uuid', organisationId: 'uuid', before: 'jsonb', after: 'jsonb' }, 'jsonb')}`);
     }
   }
 }
 
-function pickFields(values: OrganisationValues) {
-  const out: Record<string, unknown> = {};
-  for (const f of ORGANISATION_FIELDS) out[f] = values[f];
-  return out as Pick<OrganisationValues, (typeof ORGANISATION_FIELDS)[number]>;
+/** SQL type of each column an import writes to organisations. */
+const ORGANISATION_TYPES: Record<(typeof ORGANISATION_COLUMNS)[number], string> = {
+  id: 'uuid',
+  external_ref: 'text',
+  legal_name: 'text',
+  short_name: 'text',
+  type: 'text',
+  vat_number: 'text',
+  tax_code: 'text',
+  ateco_codes: 'text[]',
+  employees: 'integer',
+  turnover_cents: 'bigint',
+  balance_sheet_cents: 'bigint',
+  size_class_declared: 'text',
+  size_class_computed: 'text',
+  country_code: 'text',
+  comune_istat: 'text',
+  city: 'text',
+  province_code: 'text',
+  address: 'text',
+  postcode: 'text',
+  pec: 'text',
+  email: 'text',
+  website: 'text',
+  description_it: 'text',
+  description_en: 'text',
+};
+
+/**
+ * `json_to_recordset($1::json) AS r(column type, ...)`: rows sent as one JSON document, read back as
+ * a relation with these columns (keys of the objects not named here are ignored; a JSON array fills
+ * an array column; a JSON null is NULL; a Date travels as its ISO instant). As `jsonb` when the rows
+ * carry jsonb columns: the document is parsed once and each value lands in its column as it is.
+ */
+function jsonRows(rows: readonly object[], columns: Readonly<Record<string, string>>, as: 'json' | 'jsonb' = 'json') {
+  const definitions = sql.join(Object.entries(columns).map(([name, type]) => sql`${sql.ref(name)} ${sql.raw(type)}`));
+  const expand = as === 'json' ? sql`json_to_recordset` : sql`jsonb_to_recordset`;
+  return sql`${expand}(${JSON.stringify(rows)}::${sql.raw(as)}) AS r(${definitions})`;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, MembershipStatus } from '../../db/schema.js';
 import type { Actor } from '../../platform/audit.js';
@@ -12,6 +13,7 @@ import { parseMemberFile, type FileProblem, type ParsedFile } from './parse.js';
 import {
   ImportRepository,
   ORGANISATION_FIELDS,
+  StatementPipeline,
   type AuditRow,
   type ExistingMembership,
   type ExistingOrganisation,
@@ -82,6 +84,12 @@ const FIELDS_OF_COLUMN: Partial<Record<ColumnName, (keyof OrganisationValues)[]>
   description_en: ['description_en'],
 };
 
+/** FIELDS_OF_COLUMN as a list, walked for every row that updates a stored organisation. */
+const PROVIDING_COLUMNS = Object.entries(FIELDS_OF_COLUMN) as [ColumnName, (keyof OrganisationValues)[]][];
+
+/** The validation input field each column fills, worked out once rather than for every row. */
+const INPUT_COLUMNS = IMPORT_COLUMNS.flatMap((column) => ('field' in column ? [[column.field, column.name] as const] : []));
+
 interface PlannedRow {
   row: number;
   ref: string;
@@ -90,8 +98,8 @@ interface PlannedRow {
   /** Admission date given in the file (noon UTC: the same day in Europe/Rome). */
   admittedOn: Date | null;
   values: OrganisationValues;
-  /** Profile fields whose cell has a value; the others keep what is stored. */
-  provided: Set<keyof OrganisationValues>;
+  /** The row's cells: those with a value set their profile fields, the others keep what is stored. */
+  cells: Partial<Record<ColumnName, string>>;
   /** The P.IVA cell as written, for error reports. */
   vatCell: string;
   existing: ExistingOrganisation | undefined;
@@ -118,8 +126,9 @@ interface Analysis {
 
 /**
  * Member imports: preview validates every row without writing; commit validates again and writes
- * every row in one transaction, in batches. Organisations are matched by `import:<cluster>:<ref>`,
- * so the same file imported twice changes nothing.
+ * every row in one transaction, a few set-based statements per table (docs/decisions/007-performance.md,
+ * "Member import"). Organisations are matched by `import:<cluster>:<ref>`, so the same file imported
+ * twice changes nothing.
  */
 export class ImportService {
   readonly repo: ImportRepository;
@@ -177,14 +186,16 @@ export class ImportService {
     };
 
     // 1. Each row on its own: the organisation rules, the reference, the class, the date.
-    const candidates: Omit<PlannedRow, 'existing' | 'orgChange' | 'diff' | 'membership' | 'membershipChange' | 'membershipUpdate'>[] = [];
+    const candidates: PlannedRow[] = [];
     const firstRowOfRef = new Map<string, number>();
     const firstRowOfVat = new Map<string, number>();
+    // A file repeats a few admission dates thousands of times: each is parsed once.
+    const dates = new Map<string, Date | null>();
     for (const { row, cells, extraCells } of parsed.rows) {
       const cell = (c: ColumnName) => cells[c] ?? '';
       const errors = new FieldErrors();
       const input: Record<string, string> = {};
-      for (const column of IMPORT_COLUMNS) if ('field' in column) input[column.field] = cell(column.name);
+      for (const [field, name] of INPUT_COLUMNS) input[field] = cell(name);
       const values = validateOrganisation(input as OrganisationInput, errors, { requireDescription: false });
       for (const p of errors.problems) {
         const column = columnOfField(p.field);
@@ -211,7 +222,8 @@ export class ImportService {
       const admittedRaw = cell('admitted_on');
       let admittedOn: Date | null = null;
       if (admittedRaw) {
-        admittedOn = parseIsoDate(admittedRaw);
+        if (!dates.has(admittedRaw)) dates.set(admittedRaw, parseIsoDate(admittedRaw));
+        admittedOn = dates.get(admittedRaw)!;
         if (!admittedOn) add(row, 'admitted_on', admittedRaw, 'date');
       }
       if (extraCells) add(row, '', '', 'extra_cells');
@@ -224,8 +236,14 @@ export class ImportService {
           classId: classId!,
           admittedOn,
           values,
-          provided: providedFields(cells),
+          cells,
           vatCell: cell('vat_number'),
+          existing: undefined,
+          orgChange: 'create',
+          diff: undefined,
+          membership: undefined,
+          membershipChange: 'create',
+          membershipUpdate: undefined,
         });
       }
     }
@@ -241,6 +259,13 @@ export class ImportService {
     const plan: PlannedRow[] = [];
     const releaseIds: string[] = [];
     const now = new Date();
+    // The calendar day in Rome of the few instants a file and a cluster's memberships repeat.
+    const days = new Map<number, string>();
+    const dayOf = (instant: Date) => {
+      let day = days.get(instant.getTime());
+      if (day === undefined) days.set(instant.getTime(), (day = romeDate(instant)));
+      return day;
+    };
     for (const c of candidates) {
       const existing = existingByRef.get(c.orgRef);
       const owner = c.values.vat_number ? vatOwners.get(c.values.vat_number) : undefined;
@@ -248,7 +273,7 @@ export class ImportService {
         add(c.row, 'vat_number', c.vatCell, 'vat_taken', { name: owner.legal_name }, `/organizzazioni/${owner.id}`);
         continue;
       }
-      const values = existing ? merge(existing, c.values, c.provided) : c.values;
+      const values = existing ? merge(existing, c.values, providedFields(c.cells)) : c.values;
       const diff = existing ? changes(existing, values) : undefined;
       const orgChange = !existing ? 'create' : diff ? 'update' : 'none';
 
@@ -259,7 +284,7 @@ export class ImportService {
         // The import admits pending applications; a suspension stays until a manager lifts it.
         const status: MembershipStatus = membership.status === 'applied' || membership.status === 'under_review' ? 'admitted' : membership.status;
         const admittedAt =
-          c.admittedOn && (!membership.admitted_at || romeDate(membership.admitted_at) !== romeDate(c.admittedOn))
+          c.admittedOn && (!membership.admitted_at || dayOf(membership.admitted_at) !== dayOf(c.admittedOn))
             ? c.admittedOn
             : status !== membership.status && !membership.admitted_at
               ? now
@@ -271,7 +296,15 @@ export class ImportService {
       const holder = holderOfRef.get(c.ref);
       if (holder && holder.id !== membership?.id) releaseIds.push(holder.id);
 
-      plan.push({ ...c, values, existing, orgChange, diff, membership, membershipChange, membershipUpdate });
+      // The candidate becomes the planned row (no copy of 10,000 objects).
+      c.values = values;
+      c.existing = existing;
+      c.orgChange = orgChange;
+      c.diff = diff;
+      c.membership = membership;
+      c.membershipChange = membershipChange;
+      c.membershipUpdate = membershipUpdate;
+      plan.push(c);
       if (orgChange === 'create') counts.create++;
       else if (orgChange === 'update' || membershipChange !== 'none') counts.update++;
       else counts.unchanged++;
@@ -285,31 +318,55 @@ export class ImportService {
     return { report, plan, releaseIds };
   }
 
+  /**
+   * Set-based writes, a few statements per table whatever the number of rows, each built while the
+   * database runs the one before (StatementPipeline). New organisations and memberships get their
+   * ids here, so every later row (memberships, events, audit entries) can name them without reading
+   * anything back.
+   */
   private async write(trx: Transaction<DB>, clusterId: string, fileName: string, analysis: Analysis, actor: Actor): Promise<void> {
     const { plan, report } = analysis;
     const now = new Date();
-    const upserts = plan.filter((p) => p.orgChange !== 'none');
-    const orgIds = await this.repo.upsertOrganisations(
-      trx,
-      upserts.map((p) => ({ ...p.values, external_ref: p.orgRef })),
-    );
-    const orgIdOf = (p: PlannedRow) => p.existing?.id ?? orgIds.get(p.orgRef)!;
+    const out = new StatementPipeline(trx);
+    const orgIds = new Map<PlannedRow, string>();
+    const created: (OrganisationValues & { id: string; external_ref: string })[] = [];
+    const updated: (OrganisationValues & { id: string })[] = [];
+    for (const p of plan) {
+      if (p.existing) {
+        orgIds.set(p, p.existing.id);
+        if (p.orgChange === 'update') updated.push({ ...p.values, id: p.existing.id });
+      } else {
+        const id = randomUUID();
+        orgIds.set(p, id);
+        created.push({ ...p.values, id, external_ref: p.orgRef });
+      }
+    }
+    await this.repo.insertOrganisations(out, created);
+    await this.repo.updateOrganisations(out, updated);
 
-    if (analysis.releaseIds.length > 0) await this.repo.releaseRefs(trx, analysis.releaseIds);
-    const toCreate: (NewMembership & { p: PlannedRow })[] = plan
-      .filter((p) => p.membershipChange === 'create')
-      .map((p) => ({ organisation_id: orgIdOf(p), member_class_id: p.classId, external_ref: p.ref, admitted_at: p.admittedOn ?? now, p }));
-    const newMembershipIds = await this.repo.insertMemberships(trx, clusterId, toCreate);
-    const updates = plan.filter((p) => p.membershipUpdate).map((p) => p.membershipUpdate!);
-    await this.repo.updateMemberships(trx, updates);
+    if (analysis.releaseIds.length > 0) await this.repo.releaseRefs(out, analysis.releaseIds);
+    const membershipIds = new Map<PlannedRow, string>();
+    const toCreate: NewMembership[] = [];
+    const updates: MembershipUpdate[] = [];
+    const updateEvents: NewEvent[] = [];
+    for (const p of plan) {
+      if (p.membershipChange === 'create') {
+        const id = randomUUID();
+        membershipIds.set(p, id);
+        toCreate.push({ id, organisation_id: orgIds.get(p)!, member_class_id: p.classId, external_ref: p.ref, admitted_at: p.admittedOn ?? now });
+      } else if (p.membership) {
+        membershipIds.set(p, p.membership.id);
+        if (p.membershipUpdate) {
+          updates.push(p.membershipUpdate);
+          updateEvents.push({ membership_id: p.membership.id, from_status: p.membership.status, to_status: p.membershipUpdate.status });
+        }
+      }
+    }
+    await this.repo.insertMemberships(out, clusterId, toCreate);
+    await this.repo.updateMemberships(out, updates);
 
-    const events: NewEvent[] = [
-      ...toCreate.map((m) => ({ membership_id: newMembershipIds.get(m.organisation_id)!, from_status: null, to_status: 'admitted' as const })),
-      ...plan
-        .filter((p) => p.membershipUpdate)
-        .map((p) => ({ membership_id: p.membership!.id, from_status: p.membership!.status, to_status: p.membershipUpdate!.status })),
-    ];
-    await this.repo.insertEvents(trx, events, fileName, actor.personId);
+    const events: NewEvent[] = [...toCreate.map((m) => ({ membership_id: m.id, from_status: null, to_status: 'admitted' as const })), ...updateEvents];
+    await this.repo.insertEvents(out, events, fileName, actor.personId);
 
     const entries: AuditRow[] = [
       {
@@ -324,11 +381,11 @@ export class ImportService {
     // One entry per organisation the import changed: its profile and its membership together.
     for (const p of plan) {
       if (p.orgChange === 'none' && p.membershipChange === 'none') continue;
-      const organisationId = orgIdOf(p);
+      const organisationId = orgIds.get(p)!;
       const m = p.membership;
       const membershipBefore = m ? { status: m.status, memberClassId: m.member_class_id, externalRef: m.external_ref } : null;
       const membershipAfter = {
-        id: p.membershipChange === 'create' ? newMembershipIds.get(organisationId)! : m!.id,
+        id: membershipIds.get(p)!,
         status: p.membershipUpdate?.status ?? m?.status ?? 'admitted',
         memberClassId: p.classId,
         externalRef: p.ref,
@@ -348,14 +405,15 @@ export class ImportService {
         entries.push({ ...common, action: 'membership.imported', before: { membership: membershipBefore }, after: { source: 'import', membership: membershipAfter } });
       }
     }
-    await this.repo.insertAudit(trx, actor, entries);
+    await this.repo.insertAudit(out, actor, entries);
+    await out.flush();
   }
 }
 
 /** Only cells with a value count: an empty cell (or a missing column) keeps what is stored. */
 function providedFields(cells: Partial<Record<ColumnName, string>>): Set<keyof OrganisationValues> {
   const provided = new Set<keyof OrganisationValues>();
-  for (const [column, fields] of Object.entries(FIELDS_OF_COLUMN) as [ColumnName, (keyof OrganisationValues)[]][]) {
+  for (const [column, fields] of PROVIDING_COLUMNS) {
     if ((cells[column] ?? '') !== '') for (const f of fields) provided.add(f);
   }
   return provided;
