@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
+import { createMember } from '../factories/competences.js';
 import { createNeed, createOffer, createOrganisation } from '../factories/offers.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createPerson } from '../support/session.js';
@@ -11,6 +13,7 @@ import { checkA11y, launchBrowser } from './support/browser.js';
 // An SME describes its need in Italian, finds an English offer of a spin-off with the reasons,
 // expresses interest; the spin-off accepts; both receive the introduction (read from a local SMTP
 // server); the cluster manager sees the collaboration in the pipeline. Every page passes axe.
+// The need's own matches show, beside the offers, an organisation found by its declared competence.
 // With SCREENSHOTS_DIR set, the match results and the pipeline are saved in both languages.
 describe('from match to collaboration in a browser', () => {
   let t: TestApp;
@@ -36,6 +39,10 @@ describe('from match to collaboration in a browser', () => {
     await createOffer(t.app, ids.lab, { titleEn: 'Stability testing of emulsions', descriptionEn: 'Accelerated stability tests for creams and lotions.', trl: 9 });
     const other = await createOrganisation(t.app, 'PackLab S.r.l.', { type: 'research_centre', provinceCode: 'MI' });
     await createOffer(t.app, other, { titleIt: 'Flaconi e vasetti compostabili', descriptionIt: 'Packaging cosmetico compostabile da biopolimeri.', trl: 6 });
+    // A research centre that declares, in English, a competence the need asks for.
+    const centre = await createMember(t.app, { name: 'Fermentis Research', type: 'research_centre', province: 'PV', clusters: ['cosmetica'] });
+    await t.app.services.search.sync(true);
+    await t.app.services.competences.addCompetence(centre, { area: 'cosmetica:MPA.PRES', level: 'core', descriptionIt: '', descriptionEn: 'Natural preservatives from fermented botanicals.' }, SYSTEM_ACTOR);
     ids.need = await createNeed(t.app, ids.sme, { titleIt: 'Conservanti naturali per creme viso', descriptionIt: 'Cerchiamo conservanti naturali e test di stabilità per una nuova linea di creme viso.', trlMin: 6, trlMax: 9 });
   });
   afterAll(async () => {
@@ -92,7 +99,17 @@ describe('from match to collaboration in a browser', () => {
     await accessible(sme.page);
     await sme.page.getByRole('link', { name: 'Vedi gli abbinamenti' }).click();
     await expect(sme.page.locator('[data-testid=match-results]').textContent()).resolves.toContain('Natural preservatives from fermentation');
+    // Beside the offers, the organisations whose declared competences answer the need, and why.
+    const centre = sme.page.locator('[data-testid=profile-matches] > li').first();
+    await expect(centre.locator('h3').textContent()).resolves.toContain('Fermentis Research');
+    await expect(centre.locator('[data-reason=concepts]').textContent()).resolves.toContain('conservanti');
     await accessible(sme.page);
+    await shot(sme.page, 'need-matches-it');
+    await sme.page.goto(`${new URL(sme.page.url()).pathname}?lang=en`);
+    await expect(centre.locator('[data-reason=concepts]').textContent()).resolves.toContain('Shared concepts:');
+    await accessible(sme.page);
+    await shot(sme.page, 'need-matches-en');
+    await sme.page.goto(`/fabbisogni/${ids.need}?lang=it`);
 
     // The offer page: express interest.
     await sme.page.goto(`/offerte/${ids.offer}`);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { createNeed, createOffer, createOrganisation, REGION_VIEWER } from '../factories/offers.js';
@@ -171,6 +172,37 @@ describe.each(DB_MODES)('matchmaking (%s)', (mode) => {
     expect(await t.app.services.matching.rebuildStale(1)).toBe(1);
     const res = await match({ text: 'droni con telecamere iperspettrali per i vigneti' });
     expect(res.json().results[0].organisation.name).toBe('Bulk Labs S.r.l.');
+  });
+
+  it('keeps document frequencies, statistics and postings exact through inserts, updates, archiving and deletion', async () => {
+    const db = t.database.db;
+    // One more update and a deletion on top of what the other tests wrote.
+    await t.app.services.offers.update('offer', ids.irrigation, { titleIt: 'Sensori per l’irrigazione di precisione dei vigneti', descriptionIt: 'Sonde di umidità del suolo.', trl: 6, visibility: 'public' }, REGION_VIEWER, SYSTEM_ACTOR);
+    const gone = await createOrganisation(t.app, 'Chiusa S.r.l.', { type: 'company' });
+    await createOffer(t.app, gone, { titleIt: 'Offerta che sparirà', descriptionIt: 'Stampa 3D di ricambi.' });
+    await db.deleteFrom('organisations').where('id', '=', gone).execute();
+    const counted = await sql<{ kind: string; feature: string; n: number }>`
+      SELECT d.kind, f.feature, count(*)::int AS n FROM match_documents d CROSS JOIN LATERAL match_document_features(d.payload) f
+      WHERE d.active AND d.lengths IS NOT NULL GROUP BY 1, 2`.execute(db);
+    const kept = await sql<{ kind: string; feature: string; df: number }>`SELECT kind, feature, df FROM match_features WHERE df <> 0`.execute(db);
+    const asMap = (rows: { kind: string; feature: string; n?: number; df?: number }[]) => new Map(rows.map((r) => [`${r.kind} ${r.feature}`, Number(r.n ?? r.df)]));
+    expect(asMap(kept.rows)).toEqual(asMap(counted.rows));
+    const stats = await sql<{ kind: string; docs: number; total: number; kept_docs: number; kept_total: number }>`
+      SELECT d.kind, count(*)::int AS docs, sum(d.lengths[1])::float8 AS total, s.docs AS kept_docs, s.total_length AS kept_total
+      FROM match_documents d JOIN match_stats s ON s.kind = d.kind AND s.ranker = 'stems'
+      WHERE d.active AND d.lengths IS NOT NULL GROUP BY d.kind, s.docs, s.total_length`.execute(db);
+    for (const r of stats.rows) {
+      expect(Number(r.kept_docs), r.kind).toBe(Number(r.docs));
+      expect(Number(r.kept_total)).toBeCloseTo(Number(r.total), 3);
+    }
+    // Postings only for active documents, one for each of their features.
+    const orphans = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM match_postings p LEFT JOIN match_documents d ON d.doc_id = p.doc_id WHERE d.doc_id IS NULL OR NOT d.active`.execute(db);
+    expect(Number(orphans.rows[0]!.n)).toBe(0);
+    const perDoc = await sql<{ doc_id: number; features: number; postings: number }>`
+      SELECT d.doc_id, (SELECT count(*) FROM match_document_features(d.payload))::int AS features, (SELECT count(*) FROM match_postings p WHERE p.doc_id = d.doc_id)::int AS postings
+      FROM match_documents d WHERE d.active`.execute(db);
+    for (const r of perDoc.rows) expect(r.postings, String(r.doc_id)).toBe(r.features);
   });
 
   it('shows the match page with results and reasons a person can read', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { COLLABORATION_STATUSES, type CollaborationStatus } from '../../db/schema.js';
 import { actorOf } from '../../platform/audit.js';
 import { administersOrganisation, isRegionAdmin } from '../../platform/auth/principal.js';

@@ -3,7 +3,7 @@ import type { ConceptMatcher } from './concepts.js';
 import { cognateForm, cognateKey, contentTokens, detectLanguage, isStopword, stem, tokenize, words, type TextLang } from './text.js';
 
 /** Bumped whenever analysis changes (lexicon, stemming, weights): stored documents are then rebuilt. */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 6;
 
 export interface FieldText {
   text: string | null | undefined;
@@ -49,7 +49,8 @@ export function analyse(fields: FieldText[], matcher: ConceptMatcher): Analysed 
     const w = field.weight;
     // Concepts over every token (terms may contain function words: "gestione del rischio").
     const stems = tokens.map((t) => stem(lang, t));
-    for (const hit of matcher.match(stems, lang)) {
+    for (const hit of matcher.match(stems, lang, tokens)) {
+      if (hit.concept.startsWith('lex:_')) continue;
       bump(out.concepts, hit.concept, w);
       out.surface[hit.concept] ??= originals.slice(hit.start, hit.end).join(' ');
     }

@@ -1,39 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index } from './bm25.js';
+import { bagLength, bm25, ceiling, idf, saturation } from './bm25.js';
 
-describe('BM25 index', () => {
+const options = { k1: 1.2, b: 0.75 };
+
+describe('BM25', () => {
   it('ranks documents with more of the rarer query features first', () => {
-    const index = new Bm25Index();
-    index.add(0, { sensor: 1, water: 1 });
-    index.add(1, { sensor: 1 });
-    index.add(2, { water: 3, sensor: 1 });
-    index.add(3, { grid: 1 });
-    const scores = new Float64Array(4);
-    index.score({ water: 1, sensor: 1 }, scores);
-    expect(scores[3]).toBe(0);
-    expect(scores[2]).toBeGreaterThan(scores[1]!);
-    expect(scores[0]).toBeGreaterThan(scores[1]!);
-    expect(index.idf('grid')).toBeGreaterThan(index.idf('sensor'));
+    const docs: Record<string, number>[] = [{ sensor: 1, water: 1 }, { sensor: 1 }, { water: 3, sensor: 1 }, { grid: 1 }];
+    const df = (f: string) => docs.filter((d) => d[f]).length;
+    const avg = docs.reduce((s, d) => s + bagLength(d), 0) / docs.length;
+    const score = (d: Record<string, number>) => bm25({ water: 1, sensor: 1 }, d, bagLength(d), avg, (f) => idf(df(f), docs.length), options);
+    const [s0, s1, s2, s3] = docs.map(score) as [number, number, number, number];
+    expect(s3).toBe(0);
+    expect(s2).toBeGreaterThan(s1);
+    expect(s0).toBeGreaterThan(s1);
+    expect(idf(df('grid'), 4)).toBeGreaterThan(idf(df('sensor'), 4));
   });
 
-  it('skips removed documents', () => {
-    const index = new Bm25Index();
-    index.add(0, { a: 1 });
-    index.add(1, { a: 1 });
-    index.remove(0);
-    const scores = new Float64Array(2);
-    index.score({ a: 1 }, scores);
-    expect(scores[0]).toBe(0);
-    expect(scores[1]).toBeGreaterThan(0);
-    expect(index.size).toBe(1);
+  it('saturates: more of a feature counts less and less, never beyond k1 + 1', () => {
+    const one = saturation(1, 10, 10, options);
+    const two = saturation(2, 10, 10, options);
+    const many = saturation(1000, 10, 10, options);
+    expect(two).toBeGreaterThan(one);
+    expect(two - one).toBeLessThan(one);
+    expect(many).toBeLessThanOrEqual(options.k1 + 1);
+    // A longer document than the average weighs each occurrence less.
+    expect(saturation(1, 40, 10, options)).toBeLessThan(one);
+    expect(saturation(0, 10, 10, options)).toBe(0);
   });
 
   it('gives a ceiling no document can exceed', () => {
-    const index = new Bm25Index();
-    index.add(0, { a: 5, b: 5 });
-    index.add(1, { c: 1 });
-    const scores = new Float64Array(2);
-    index.score({ a: 1, b: 1 }, scores);
-    expect(scores[0]).toBeLessThanOrEqual(index.ceiling({ a: 1, b: 1 }));
+    const idfOf = () => idf(1, 2);
+    const doc = { a: 5, b: 5 };
+    expect(bm25({ a: 1, b: 1 }, doc, bagLength(doc), 3, idfOf, options)).toBeLessThanOrEqual(ceiling({ a: 1, b: 1 }, idfOf, options));
   });
 });

@@ -3,6 +3,7 @@ import { ConceptMatcher, lexiconConcepts, taxonomyConcepts } from './concepts.js
 import { stem, tokenize, type TextLang } from './text.js';
 
 const stems = (text: string, lang: TextLang) => tokenize(text).map((t) => stem(lang, t));
+const conceptsOf = (matcher: ConceptMatcher, text: string, lang: TextLang) => matcher.match(stems(text, lang), lang, tokenize(text)).map((h) => h.concept);
 
 describe('concepts', () => {
   const matcher = new ConceptMatcher(lexiconConcepts());
@@ -19,12 +20,29 @@ describe('concepts', () => {
   });
 
   it('maps an Italian and an English phrase to the same language-neutral concept', () => {
-    const it = matcher.match(stems('Cerchiamo conservanti naturali per creme viso', 'it'), 'it').map((h) => h.concept);
-    const en = matcher.match(stems('Natural preservatives for face creams', 'en'), 'en').map((h) => h.concept);
+    const it = conceptsOf(matcher, 'Cerchiamo conservanti naturali per creme viso', 'it');
+    const en = conceptsOf(matcher, 'Natural preservatives for face creams', 'en');
     expect(it).toContain('lex:preservatives');
     expect(en).toContain('lex:preservatives');
     expect(it).toContain('lex:skin_care');
     expect(en).toContain('lex:skin_care');
+  });
+
+  it('matches a `=word` term on that word only, not on every word of its stem', () => {
+    // Snowball gives each pair one stem; the lexicon marks the terms that must not follow it.
+    expect(conceptsOf(matcher, 'nuovo stabilimento produttivo', 'it')).toContain('lex:manufacturing');
+    expect(conceptsOf(matcher, 'test di stabilità', 'it')).not.toContain('lex:manufacturing');
+    expect(conceptsOf(matcher, 'esperienza di visita al museo', 'it')).toContain('lex:visitor_experience');
+    expect(conceptsOf(matcher, 'creme viso', 'it')).not.toContain('lex:visitor_experience');
+    expect(conceptsOf(matcher, 'non solo pannelli', 'it')).not.toContain('lex:photovoltaic');
+    expect(conceptsOf(matcher, 'impianto solare', 'it')).toContain('lex:photovoltaic');
+    expect(conceptsOf(matcher, 'higher productivity', 'en')).toContain('lex:productivity');
+    expect(conceptsOf(matcher, 'new products and services', 'en')).not.toContain('lex:productivity');
+    expect(conceptsOf(matcher, 'new products and services', 'en')).not.toContain('lex:maintenance');
+    expect(conceptsOf(matcher, 'cutting-edge research', 'en')).not.toContain('lex:machining');
+    expect(conceptsOf(matcher, 'waterjet cutting of titanium', 'en')).toContain('lex:machining');
+    expect(conceptsOf(matcher, 'taglio dei costi', 'it')).toEqual(['lex:cost_reduction']);
+    expect(lexiconConcepts().find((c) => c.id === 'lex:health')!.labelIt).toBe('salute');
   });
 
   it('prefers the longest term: "manutenzione predittiva" is not just maintenance', () => {

@@ -29,7 +29,7 @@ export function lexiconConcepts(source = LEXICON_SOURCE): Concept[] {
     if (!id || !en || !it) throw new Error(`Malformed lexicon line: ${line}`);
     const termsEn = en.split(';').map((t) => t.trim()).filter(Boolean);
     const termsIt = it.split(';').map((t) => t.trim()).filter(Boolean);
-    concepts.push({ id: `lex:${id}`, labelEn: termsEn[0]!, labelIt: termsIt[0]!, termsEn, termsIt });
+    concepts.push({ id: `lex:${id}`, labelEn: termsEn[0]!.replace(/^=/, ''), labelIt: termsIt[0]!.replace(/^=/, ''), termsEn, termsIt });
   }
   return concepts;
 }
@@ -75,7 +75,9 @@ export class ConceptMatcher {
       ['en', concept.termsEn],
     ] as const) {
       for (const term of terms) {
-        const stems = tokenize(term).map((t) => stem(lang, t));
+        // `=word`: that word as written (folded), not its stem.
+        const exact = term.startsWith('=');
+        const stems = tokenize(term).map((t) => (exact ? `=${t}` : stem(lang, t)));
         if (stems.length === 0) continue;
         let node = this.roots[lang];
         for (const s of stems) {
@@ -91,17 +93,28 @@ export class ConceptMatcher {
     }
   }
 
-  /** Concept mentions in a text already split into stems of `lang`. */
-  match(stems: string[], lang: TextLang): ConceptHit[] {
+  /**
+   * Concept mentions in a text already split into stems of `lang` (and, for the terms that must
+   * match a word exactly, into its folded tokens).
+   */
+  match(stems: string[], lang: TextLang, tokens?: string[]): ConceptHit[] {
     const hits: ConceptHit[] = [];
     const root = this.roots[lang];
     let i = 0;
     while (i < stems.length) {
-      let node: TrieNode | undefined = root;
+      let nodes: TrieNode[] = [root];
       let best: { end: number; concepts: string[] } | undefined;
-      for (let j = i; j < stems.length && node; j++) {
-        node = node.next.get(stems[j]!);
-        if (node && node.concepts.length > 0) best = { end: j + 1, concepts: node.concepts };
+      for (let j = i; j < stems.length && nodes.length > 0; j++) {
+        const next: TrieNode[] = [];
+        for (const node of nodes) {
+          const byStem = node.next.get(stems[j]!);
+          if (byStem) next.push(byStem);
+          const byWord = tokens ? node.next.get(`=${tokens[j]}`) : undefined;
+          if (byWord) next.push(byWord);
+        }
+        nodes = next;
+        const found = nodes.find((n) => n.concepts.length > 0);
+        if (found) best = { end: j + 1, concepts: [...new Set(nodes.flatMap((n) => n.concepts))] };
       }
       if (best) {
         for (const concept of best.concepts) hits.push({ concept, start: i, end: best.end });

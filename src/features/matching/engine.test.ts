@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, analyseQuery, translatedStems } from './analyse.js';
 import { ConceptMatcher, lexiconConcepts } from './concepts.js';
-import { DEFAULT_ENGINE_CONFIG, MatchEngine } from './engine.js';
+import { DEFAULT_ENGINE_CONFIG, MatchEngine, MemoryCollection } from './engine.js';
 import { itemFields } from './fields.js';
 
 const matcher = new ConceptMatcher(lexiconConcepts());
@@ -9,7 +9,7 @@ const offer = (title: string, description: string, lang: 'it' | 'en') =>
   analyse(itemFields(lang === 'en' ? { title_it: null, title_en: title, description_it: null, description_en: description } : { title_it: title, title_en: null, description_it: description, description_en: null }), matcher);
 
 function engine(config = DEFAULT_ENGINE_CONFIG) {
-  const e = new MatchEngine(matcher, config);
+  const e = new MemoryCollection(new MatchEngine(matcher, config));
   e.upsert('preservatives', offer('Natural preservatives from fermentation', 'Preservation systems for cosmetic creams based on fermented plant extracts.', 'en'));
   e.upsert('maintenance', offer('Predictive maintenance for machine tools', 'IoT sensors and machine learning to forecast failures of CNC machines.', 'en'));
   e.upsert('irrigation', offer('Sensori per l’irrigazione di precisione', 'Misuriamo l’umidità del suolo e lo stato idrico delle colture in tempo reale.', 'it'));
@@ -61,6 +61,20 @@ describe('matching engine', () => {
   it('tolerates typos through the fuzzy ranker', () => {
     const results = engine().search(analyseQuery('propulsione satelitare', 'it', matcher), { limit: 1 });
     expect(results[0]!.key).toBe('satellite');
+  });
+
+  it('gives the candidate search each feature’s BM25 weight and each ranker’s share of the fusion', () => {
+    const e = new MatchEngine(matcher);
+    const collection = engine();
+    const stats = collection.stats();
+    const query = analyseQuery('conservanti naturali per creme', 'it', matcher);
+    const { terms, norm } = e.searchTerms(e.queryBags(query, stats, new Map()), stats);
+    // Only features some document has; a document with all of a ranker's, saturated, scores the ranker's weight.
+    for (const t of terms) expect(stats.df(t.feature)).toBeGreaterThan(0);
+    for (const ranker of ['stems', 'concepts', 'cognates'] as const) {
+      const best = terms.filter((t) => t.ranker === ranker).reduce((s, t) => s + t.weight * (1.2 + 1), 0);
+      if (best > 0) expect(best * norm[ranker]).toBeCloseTo(DEFAULT_ENGINE_CONFIG.weights[ranker], 9);
+    }
   });
 
   it('forgets a removed document', () => {

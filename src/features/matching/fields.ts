@@ -36,3 +36,47 @@ export function itemFields(item: MatchableItem): FieldText[] {
   add((item.taxonomyLabels ?? []).join('. '), undefined, 2);
   return fields;
 }
+
+/** What the matcher reads of a profile: a search document of the competence map (issue 5). */
+export interface ProfileSource {
+  kind: string;
+  payload: {
+    name: string;
+    descriptionIt: string | null;
+    descriptionEn: string | null;
+    competences: { key: string; it: string; en: string | null; textIt: string | null; textEn: string | null }[];
+    facilities?: string[];
+    facility?: { accreditations: string[] };
+    person?: { headline: string | null; keywords: string[] };
+  };
+}
+
+/**
+ * The fields of a profile with their weights, as for an item: what it declares it can do (its
+ * competences, with the taxonomy's labels in both languages, a facility's name, an expert's
+ * headline and keywords) counts more than its description. Offers are matched on their own.
+ */
+export function profileFields(source: ProfileSource): FieldText[] {
+  const fields: FieldText[] = [];
+  const add = (text: string | null | undefined, lang: TextLang | undefined, weight: number) => {
+    if (text && text.trim()) fields.push({ text, lang, weight });
+  };
+  const p = source.payload;
+  add(p.name, undefined, source.kind === 'facility' ? 2 : 1);
+  // A declared area brings its labels; a free-text competence is its own text (label fields empty).
+  for (const c of p.competences) {
+    add(c.it, 'it', 2);
+    add(c.en, 'en', 2);
+    add(c.textIt, 'it', 2);
+    add(c.textEn, 'en', 2);
+  }
+  if (p.person) {
+    add(p.person.headline, undefined, 2);
+    add(p.person.keywords.join('. '), undefined, 2);
+  }
+  add(p.facility?.accreditations.join('. '), undefined, 1);
+  add(p.descriptionIt, 'it', 1);
+  add(p.descriptionEn, 'en', 1);
+  add((p.facilities ?? []).join('. '), undefined, 1);
+  return fields;
+}

@@ -7,9 +7,16 @@
  * use as they are (software, packaging, machine learning…) are listed on the Italian side too.
  *
  * Format: one concept per line, `id | english terms | italian terms`, terms separated by `;`.
- * Lines starting with `#` are section titles. Written by hand; see docs/decisions/005-matchmaking.md.
+ * A term written `=word` matches that word only, not every word of its stem: Snowball gives
+ * «stabilità» and «stabilimento» one stem, «viso» and «visita», "product" and "productivity",
+ * "services" and "servicing" too. A concept whose id starts with `_` names nothing: its phrases
+ * only keep their words from meaning something else. Lines starting with `#` are section titles. Written by hand; see
+ * docs/decisions/006-matchmaking.md.
  */
 export const LEXICON_SOURCE = `
+# Phrases that are not what their words say: matched (longest first) so that their words mention
+# nothing ("cutting-edge" is no machining). Ids starting with _.
+_cutting_edge | cutting-edge; cutting edge | all'avanguardia; d'avanguardia
 # General technology transfer and business
 research | research; r&d; scientific research; applied research | ricerca; ricerca e sviluppo; r&s; ricerca applicata; ricerca scientifica
 technology_transfer | technology transfer; spin-off; spin off; university spin-off | trasferimento tecnologico; spin-off; spin off; spin-off universitario
@@ -25,17 +32,17 @@ regulatory_compliance | regulatory compliance; compliance; regulations; regulato
 quality_control | quality control; quality assurance; quality inspection | controllo qualità; controllo della qualità; assicurazione qualità; collaudo
 testing | testing; tests; test bench; validation | prove; collaudi; banco prova; validazione; test
 measurement | measurement; measuring; metrology | misura; misurazione; misurare; metrologia
-supply_chain | supply chain; suppliers; procurement; sourcing | filiera; catena di fornitura; fornitori; approvvigionamento
-cost_reduction | cost reduction; cost savings; reduce costs; savings | riduzione dei costi; risparmio; abbattere i costi; ridurre i costi
+supply_chain | supply chain; suppliers; procurement; =sourcing; =sourced | filiera; catena di fornitura; fornitori; approvvigionamento
+cost_reduction | cost reduction; cost cutting; cutting costs; cut costs; cost savings; reduce costs; savings | riduzione dei costi; taglio dei costi; tagliare i costi; risparmio; abbattere i costi; ridurre i costi
 efficiency | efficiency; optimization; optimisation; optimize | efficienza; ottimizzazione; ottimizzare; efficientamento
-productivity | productivity; throughput | produttività
+productivity | =productivity; throughput | produttività
 competitiveness | competitiveness; competitive advantage | competitività; vantaggio competitivo
 internationalization | internationalization; export; foreign markets | internazionalizzazione; export; esportazione; mercati esteri
 funding | funding; investment; investors; venture capital; grants | finanziamento; finanziamenti; investimento; investitori; bandi; contributi
 grant_writing | grant application; calls for proposals; horizon europe; eu projects | progettazione europea; bandi europei; horizon europe; progetti europei; partecipazione a bandi
-marketing | marketing; brand; branding; advertising | marketing; marchio; brand; pubblicità; comunicazione commerciale
+marketing | marketing; brand; branding; advertising | marketing; marchio; brand; =pubblicità; campagne pubblicitarie; comunicazione commerciale
 ecommerce | e-commerce; online shop; online sales | e-commerce; commercio elettronico; negozio online; vendita online
-customer | customers; clients; consumers | clienti; consumatori; clientela
+customer | =customers; =customer; clients; =consumers; =consumer | clienti; =consumatori; =consumatore; clientela
 market_analysis | market analysis; market research; consumer research | analisi di mercato; ricerche di mercato; indagini di mercato
 business_plan | business plan; business planning; strategic planning | piano industriale; business plan; pianificazione strategica
 governance | governance; corporate governance | governance; governo societario
@@ -44,8 +51,8 @@ financial_analysis | financial analysis; creditworthiness; credit risk; balance 
 insurance | insurance; insurers | assicurazione; assicurazioni; assicurativo
 public_administration | public administration; public bodies; municipalities; government | pubblica amministrazione; enti pubblici; amministrazione comunale; enti locali; comune capoluogo; comuni lombardi
 legal | legal; law firms; legislation; legal acts | legale; studi legali; legislazione; normativa; atti normativi
-human_resources | human resources; staffing; recruitment; workforce | risorse umane; personale; selezione del personale; organico
-workers | workers; operators; employees; staff | lavoratori; operai; operatori; dipendenti; addetti
+human_resources | human resources; staffing; recruitment; workforce | risorse umane; personale; selezione del personale
+workers | workers; =operators; =operator; employees; staff | =lavoratori; =lavoratrici; operai; =operatori; =operatore; dipendenti; addetti
 safety_at_work | occupational safety; workplace safety; work-related injuries; health and safety | sicurezza sul lavoro; sicurezza dei lavoratori; infortuni sul lavoro; salute e sicurezza
 risk_management | risk management; risk assessment; risk analysis; risk engineering | gestione del rischio; valutazione del rischio; analisi dei rischi; valutazione dei rischi
 decision_support | decision support; decision making; decision support system; dss | supporto alle decisioni; decisioni; processo decisionale; sistema di supporto decisionale
@@ -57,7 +64,7 @@ impact_assessment | impact assessment; impact measurement | valutazione d'impatt
 crowdsourcing | crowdsourcing; citizen science | crowdsourcing; scienza partecipata; citizen science
 gamification | gamification; games; video game; serious games; gaming | gamification; giochi; videogioco; videogiochi; giochi seri; gioco
 design | design; product design; industrial design | design; progettazione; design industriale; design di prodotto
-customization | customization; customized; tailor-made; personalised | personalizzazione; personalizzato; su misura
+customization | =customization; =customisation; =customized; =customised; tailor-made; personalised | personalizzazione; personalizzato; su misura
 tourism | tourism; tourist; visitors | turismo; turistico; turisti; visitatori
 retail | retail; shops; stores; restaurants | commercio al dettaglio; negozi; punti vendita; ristoranti; ristorazione; catena di negozi
 fashion | fashion; clothing; apparel; garments | moda; abbigliamento; capi di abbigliamento; tessile moda
@@ -67,7 +74,7 @@ school | school; schools; students; teachers | scuola; scuole; studenti; insegna
 families | families; family members; caregivers | famiglie; familiari; parenti; caregiver
 
 # Digital, data and AI
-software | software; software platform; application software | software; piattaforma software; applicativo; gestionale
+software | software; software platform; application software | software; piattaforma software; =applicativo; =applicativi; gestionale
 platform | platform; web platform; digital platform | piattaforma; piattaforma web; piattaforma digitale
 app | app; mobile app; smartphone app; apps | app; applicazione mobile; app per smartphone
 cloud | cloud; cloud computing; saas; software as a service | cloud; cloud computing; saas; in cloud
@@ -80,7 +87,7 @@ nlp | natural language processing; nlp; text analysis; text mining; language mod
 sentiment_analysis | sentiment analysis; opinions; web reputation | analisi del sentiment; opinioni; reputazione online; reputazione web
 computer_vision | computer vision; machine vision; artificial vision; image recognition | visione artificiale; computer vision; riconoscimento di immagini; visione industriale
 image_processing | image processing; image analysis; video processing; images | elaborazione di immagini; analisi di immagini; elaborazione video; immagini
-big_data | big data; data analytics; analytics; data analysis | big data; analisi dei dati; analisi di dati; analytics; elaborazione dati
+big_data | big data; data analytics; =analytics; data analysis | big data; analisi dei dati; analisi di dati; analytics; elaborazione dati
 data_management | data management; data governance; databases; data integration | gestione dei dati; governo dei dati; banche dati; database; integrazione dei dati
 data | data; dataset | dati; dataset
 dashboard | dashboard; dashboards; reporting; kpi | cruscotto; cruscotti; dashboard; reportistica; indicatori
@@ -122,7 +129,7 @@ embedded | embedded systems; firmware; microcontrollers | sistemi embedded; firm
 hardware | hardware | hardware
 chips | chips; microchips; integrated circuits; semiconductors | chip; microchip; circuiti integrati; semiconduttori
 signal_processing | signal processing; signals | elaborazione dei segnali; segnali
-time_measurement | time measurement; time-to-digital converter; timing | misura del tempo; convertitore tempo-digitale; temporizzazione
+time_measurement | time measurement; time-to-digital converter; =timing | misura del tempo; convertitore tempo-digitale; temporizzazione
 
 # Sensors, photonics, instruments
 sensor | sensor; sensors; sensing; probes | sensore; sensori; sensoristica; sonde; sonda
@@ -138,7 +145,7 @@ spectroscopy | spectroscopy; spectrometer; spectrometry | spettroscopia; spettro
 microscopy | microscopy; microscope | microscopia; microscopio
 photonics | photonics; photonic; optics; optical | fotonica; fotonico; ottica; ottico
 laser | laser; lasers; ultrafast laser | laser; laser ultraveloci
-led_lighting | led; lighting; optoelectronics | led; illuminazione; optoelettronica
+led_lighting | led lighting; leds; light-emitting diodes; lighting; optoelectronics | led; illuminazione; optoelettronica
 mems | mems; micro electro mechanical systems | mems; sistemi microelettromeccanici
 strain_sensor | strain sensor; strain gauge; deformation | sensore di deformazione; estensimetro; deformazione
 gas_sensor | gas sensor; gas sensors; gas detection | sensore di gas; sensori di gas; rilevamento gas
@@ -148,27 +155,27 @@ calibration | calibration | calibrazione; taratura
 instrumentation | instruments; instrumentation; laboratory equipment | strumenti; strumentazione; apparecchiature di laboratorio
 vibration | vibration; vibrations; anti-vibration; damping | vibrazioni; vibrazione; antivibrante; antivibranti; smorzamento
 acoustic | acoustic; acoustics; noise; sound; soundproofing | acustico; acustica; rumore; suono; fonoassorbente; fonoassorbenti; insonorizzazione
-positioning | positioning; localization; gps; navigation; indoor navigation | posizionamento; localizzazione; gps; navigazione; navigazione indoor
+positioning | positioning; =localization; =localisation; gps; navigation; indoor navigation | posizionamento; localizzazione; gps; navigazione; navigazione indoor
 tracking | tracking; tracing; geolocation | tracciamento; tracciare; geolocalizzazione; tracciabilità in tempo reale
 
 # Manufacturing (smart factory)
-manufacturing | manufacturing; production; industrial production; factory | manifattura; produzione; produzione industriale; fabbrica; stabilimento; manifatturiero
+manufacturing | manufacturing; production; industrial production; factory | manifattura; produzione; produzione industriale; fabbrica; =stabilimento; =stabilimenti; manifatturiero
 industry_40 | industry 4.0; smart manufacturing; smart factory | industria 4.0; fabbrica intelligente; manifattura intelligente
 production_process | production process; industrial processes; manufacturing processes | processo produttivo; processi industriali; processi produttivi; ciclo produttivo
 production_line | production line; assembly line; production lines | linea di produzione; linea di montaggio; catena di montaggio; linee produttive
 assembly | assembly; manual assembly; assembly operations | assemblaggio; montaggio; operazioni di montaggio
-machining | machining; mechanical processing; milling; turning; cutting | lavorazioni meccaniche; lavorazione meccanica; fresatura; tornitura; taglio; asportazione di truciolo
+machining | machining; mechanical processing; milling; =turning; cutting | lavorazioni meccaniche; lavorazione meccanica; fresatura; tornitura; taglio; asportazione di truciolo
 machine_tools | machine tools; cnc; machining centers | macchine utensili; cnc; centri di lavoro
 precision_machining | precision machining; micro machining; high precision | lavorazioni di precisione; microlavorazioni; alta precisione
 waterjet | waterjet; water jet; abrasive waterjet | taglio ad acqua; getto d'acqua; waterjet
 edm | edm; electrical discharge machining | elettroerosione; edm
-welding | welding; joining | saldatura; giunzione
+welding | welding; =joining | saldatura; giunzione
 injection_molding | injection molding; injection moulding; moulds; molds | stampaggio a iniezione; stampaggio; stampi; stampo; stampare a iniezione
 additive_manufacturing | additive manufacturing; 3d printing; 3d printed | manifattura additiva; stampa 3d; stampa tridimensionale; fabbricazione additiva
 metal_forming | metal forming; sheet metal; forging; stamping | formatura dei metalli; lamiera; forgiatura; tranciatura
 machinery | machinery; machines; industrial equipment | macchinari; macchine; impianti; attrezzature industriali; impiantistica
 predictive_maintenance | predictive maintenance; condition monitoring; fault prediction | manutenzione predittiva; monitoraggio delle condizioni; previsione dei guasti
-maintenance | maintenance; servicing; repair | manutenzione; riparazione; assistenza tecnica
+maintenance | maintenance; =servicing; repair | manutenzione; riparazione; assistenza tecnica
 fault | fault; failure; breakdown; downtime; anomalies | guasto; guasti; rottura; fermo macchina; fermi macchina; anomalie
 wear | wear; wear-resistant; abrasion | usura; resistente all'usura; abrasione
 robotics | robotics; robot; robots; robotic | robotica; robot; robotico; robotizzato
@@ -182,13 +189,13 @@ mechatronics | mechatronics; mechatronic | meccatronica; meccatronico
 mechanical_design | mechanical design; mechanical engineering; mechanical components | progettazione meccanica; ingegneria meccanica; componenti meccanici
 transmission | transmission; transmissions; gears; gearbox; drivetrain | trasmissione; trasmissioni; ingranaggi; riduttore; cambio
 hydraulics | hydraulic; hydraulics | idraulico; oleodinamica; oleodinamico
-pipes | pipes; tubes; pipelines; couplings | tubi; tubazioni; condotte; raccordi
+pipes | pipes; tubes; pipelines; =couplings | tubi; tubazioni; condotte; raccordi
 vacuum | vacuum; ultra-high vacuum | vuoto; ultra alto vuoto
 shape_memory | shape memory alloys; shape memory | leghe a memoria di forma; memoria di forma
 scada | scada; supervisory control; plc | scada; supervisione e controllo; plc
 control_systems | control systems; process control; automatic control | sistemi di controllo; controllo di processo; controlli automatici
 logistics | logistics; warehouse; warehousing; intralogistics; material handling | logistica; magazzino; magazzini; intralogistica; movimentazione; movimentazione merci
-packaging_line | filling; packing; bottling | riempimento; confezionamento; imbottigliamento
+packaging_line | =filling; packing; bottling | riempimento; confezionamento; imbottigliamento
 traceability | traceability; authenticity; anti-counterfeiting | tracciabilità; autenticità; anticontraffazione
 product_development | product development; new product development; time to market | sviluppo prodotto; sviluppo di nuovi prodotti; time to market
 powders | powders; particles; dispersed systems | polveri; particelle; sistemi dispersi
@@ -202,7 +209,7 @@ polymers | polymers; polymer; resins | polimeri; polimero; resine
 plastics | plastic; plastics; plastic parts | plastica; plastiche; materie plastiche; componenti in plastica
 rubber | rubber; elastomers; tyres; tires | gomma; elastomeri; pneumatici; gomme
 bioplastics | bioplastics; biopolymers; bio-based plastics; pla | bioplastiche; biopolimeri; plastiche biobased; pla
-biodegradable | biodegradable; compostable; biodegradation | biodegradabile; biodegradabili; compostabile; compostabili; biodegradazione
+biodegradable | biodegradable; compostable; biodegradation | biodegradabile; biodegradabili; =compostabile; =compostabili; biodegradazione
 bio_based | bio-based; biobased; renewable raw materials | biobased; bio-based; a base biologica; materie prime rinnovabili; di origine biologica
 green_chemistry | green chemistry; sustainable chemistry; bio-based chemicals | chimica verde; chimica sostenibile; prodotti chimici biobased
 chemicals | chemicals; chemical compounds; fine chemicals; bulk chemicals | prodotti chimici; composti chimici; chimica fine; sostanze chimiche
@@ -219,7 +226,7 @@ high_temperature | high temperature; heat resistant; thermal resistance | alta t
 rare_earths | rare earths; rare earth elements; critical raw materials | terre rare; materie prime critiche
 raw_materials | raw materials; secondary raw materials | materie prime; materie prime seconde; materia prima
 additives | additives; fillers | additivi; cariche
-textiles | textile; textiles; fabrics; fibers | tessile; tessuti; fibre; filati
+textiles | textile; textiles; fabrics; fibers | tessile; tessuti; fibre; =filati
 wood | wood; timber | legno; legname
 concrete | concrete; cement | calcestruzzo; cemento
 minerals | minerals; mineralogy | minerali; mineralogia
@@ -270,7 +277,7 @@ metocean | waves; wind and waves; meteomarine | onde; moto ondoso; meteomarino
 # Energy
 energy | energy; energy sector | energia; energetico; energetica
 renewable_energy | renewable energy; renewables; renewable sources | energie rinnovabili; energia rinnovabile; fonti rinnovabili; rinnovabili
-photovoltaic | photovoltaic; solar panels; solar; pv | fotovoltaico; fotovoltaica; pannelli solari; solare; impianto fotovoltaico
+photovoltaic | photovoltaic; solar panels; solar; pv | fotovoltaico; fotovoltaica; pannelli solari; =solare; =solari; impianto fotovoltaico
 wind_energy | wind energy; wind power; wind turbines | energia eolica; eolico; turbine eoliche; pale eoliche
 hydrogen | hydrogen; green hydrogen; fuel cells | idrogeno; idrogeno verde; celle a combustibile
 biomass | biomass; biogas; biomethane | biomassa; biomasse; biogas; biometano
@@ -283,7 +290,7 @@ smart_grid | smart grid; smart grids; electricity grid; power grid; distribution
 power_lines | power lines; overhead lines; transmission lines | linee elettriche; elettrodotti; linee aeree; linee di trasmissione
 power_quality | power quality; electrical measurements | qualità dell'energia elettrica; qualità della rete; misure elettriche
 electricity | electricity; electrical; electric | elettricità; elettrico; elettrica; energia elettrica
-electricity_market | electricity market; balancing market; flexibility; energy trading | mercato elettrico; mercato del bilanciamento; flessibilità; mercato dell'energia
+electricity_market | electricity market; balancing market; =flexibility; energy trading | mercato elettrico; mercato del bilanciamento; flessibilità; mercato dell'energia
 ev_charging | charging stations; ev charging; charging points; wallbox | colonnine di ricarica; colonnine; ricarica; punti di ricarica; wallbox
 heat | heat; heating; thermal; thermal energy | calore; riscaldamento; termico; energia termica
 heat_pump | heat pumps; heat pump | pompe di calore; pompa di calore
@@ -307,17 +314,17 @@ civil_engineering | civil engineering; civil works | ingegneria civile; opere ci
 building_materials | building materials; construction materials | materiali da costruzione; materiali edili
 home_automation | home automation; domotics; smart home | domotica; casa intelligente; smart home; automazione domestica
 living_spaces | living spaces; interior design; furniture; living space | spazi abitativi; interior design; arredamento; arredi
-housing | housing; homes; apartments; social housing | abitazioni; case; appartamenti; alloggi; edilizia sociale; casa
+housing | housing; homes; =apartments; social housing | abitazioni; case; appartamenti; alloggi; edilizia sociale; casa
 elderly | elderly; older people; active ageing; active aging; ageing | anziani; anziano; terza età; invecchiamento attivo; invecchiamento
 living_alone | living alone; lives alone; independent living | vivono da soli; vive da solo; vive da sola; vita indipendente; soli in casa
-wellbeing | well-being; wellbeing; wellness; quality of life | benessere; qualità della vita
+wellbeing | well-being; wellbeing; =wellness; quality of life | benessere; qualità della vita
 accessibility | accessibility; disabilities; disability; inclusion | accessibilità; disabilità; inclusione
 lighting | lighting; lights | illuminazione; luci
-windows | windows; glazing; curtain walls | finestre; serramenti; facciate continue
+windows | windows; glazing; curtain walls | finestre; =serramenti; =serramento; facciate continue
 
 # Mobility and transport
-mobility | mobility; transport; transportation | mobilità; trasporto; trasporti
-sustainable_mobility | sustainable mobility; soft mobility; slow mobility; cycling | mobilità sostenibile; mobilità dolce; mobilità lenta; ciclabilità; piste ciclabili
+mobility | =mobility; transport; transportation | =mobilità; trasporto; trasporti
+sustainable_mobility | sustainable mobility; soft mobility; slow mobility; =cycling | mobilità sostenibile; mobilità dolce; mobilità lenta; ciclabilità; piste ciclabili
 electric_vehicle | electric vehicles; electric mobility; e-mobility; ev; electric cars | veicoli elettrici; mobilità elettrica; auto elettriche; e-mobility
 vehicle | vehicles; vehicle; cars; automotive; trucks | veicoli; veicolo; auto; automobili; automotive; camion; mezzi pesanti
 adas | driver assistance; adas; collision warning; driving experience | assistenza alla guida; adas; avviso di collisione; esperienza di guida; sistemi di assistenza alla guida
@@ -352,7 +359,7 @@ precision_agriculture | precision agriculture; agriculture 4.0; smart farming | 
 irrigation | irrigation; water content; water stress; soil moisture | irrigazione; contenuto idrico; stato idrico; stress idrico; umidità del suolo
 plants | plants; crops; plant; plant science | piante; colture; pianta; coltivazioni
 plant_health | plant diseases; plant protection; pests | malattie delle piante; difesa delle colture; fitopatie; parassiti; fitosanitario
-fertilizers | fertilizers; fertilisers; biostimulants | fertilizzanti; concimi; biostimolanti
+fertilizers | =fertilizers; =fertilisers; biostimulants | fertilizzanti; concimi; biostimolanti
 greenhouse | greenhouse; vertical farming; indoor farming; hydroponics; aquaponics | serra; serre; agricoltura verticale; coltivazione indoor; idroponica; acquaponica; fuori suolo
 livestock | livestock; cattle; animals; zootechnical; breeding | bestiame; bovini; animali; zootecnia; zootecnico; allevamento; allevamenti
 pasture | pasture; grazing | pascolo; pascoli
@@ -370,7 +377,7 @@ wine | wine; winery; grapevine; vineyard | vino; cantina; cantine; vite; vigneto
 olive_oil | olive oil; olive | olio d'oliva; olio extravergine; olive
 beverages | beverages; drinks; beer; brewery | bevande; birra; birrifici; birrificio
 bakery | bakery; baked goods; bread | panificio; prodotti da forno; pane; panificazione
-nutrition | nutrition; diet; functional foods; nutraceutical; nutraceuticals; food supplements | nutrizione; dieta; alimenti funzionali; nutraceutico; nutraceutici; integratori alimentari; integratori
+nutrition | nutrition; diet; functional foods; nutraceutical; nutraceuticals; food supplements | nutrizione; dieta; alimenti funzionali; nutraceutico; nutraceutici; integratori alimentari; =integratori
 pef | pulsed electric fields; pef | campi elettrici pulsati; pef
 refrigeration | refrigerated; cold storage; controlled atmosphere | refrigerato; celle frigorifere; atmosfera controllata; conservazione a freddo
 genome_editing | genome editing; new genomic techniques; ngt | editing genomico; nuove tecniche genomiche; ngt
@@ -381,7 +388,7 @@ skin_care | skin care; skincare; creams; face creams; serums | cura della pelle;
 dermocosmetics | dermocosmetics; dermatology; dermatological | dermocosmesi; dermocosmetico; dermocosmetici; dermatologia; dermatologico
 skin | skin; sensitive skin | pelle; pelle sensibile; cute
 psoriasis | psoriasis; psoriatic | psoriasi; psoriasico
-anti_inflammatory | anti-inflammatory; soothing; moisturizing; moisturising | antinfiammatorio; antinfiammatori; lenitivo; lenitivi; idratante; idratanti
+anti_inflammatory | anti-inflammatory; soothing; =moisturizing; =moisturising | antinfiammatorio; antinfiammatori; lenitivo; lenitivi; idratante; idratanti
 active_ingredients | active ingredients; actives; bioactive compounds; bioactives | principi attivi; principio attivo; attivi naturali; composti bioattivi; sostanze attive
 ingredients | ingredients; ingredient | ingredienti; ingrediente
 natural_ingredients | natural ingredients; natural origin; plant extracts; botanical extracts; extracts | ingredienti naturali; origine naturale; estratti vegetali; estratti botanici; estratti; estratti naturali; ingredienti di origine vegetale; di origine vegetale
@@ -391,14 +398,14 @@ encapsulation | encapsulation; microencapsulation; bioavailability; encapsulated
 formulation | formulation; formulations; formulate | formulazione; formulazioni; formulare
 preservatives | preservatives; preservation systems; preservative | conservanti; conservante; sistemi conservanti
 fragrance | fragrance; perfume; perfumes | fragranza; profumo; profumi; profumeria
-packaging | packaging; packages; containers; bottles; jars | packaging; imballaggio; imballaggi; confezioni; contenitori; flaconi; vasetti; barattoli; bottiglie
+packaging | packaging; packages; =containers; =container; bottles; jars | packaging; imballaggio; imballaggi; confezioni; contenitori; flaconi; vasetti; barattoli; bottiglie
 sustainable_packaging | sustainable packaging; biodegradable packaging; eco-design; refill | packaging sostenibile; imballaggi biodegradabili; imballaggi compostabili; ecodesign; ricarica
 contract_manufacturing | contract manufacturing; contract manufacturer; third-party manufacturing | produzione conto terzi; conto terzi; terzista; terzisti; contoterzista
 snail_mucus | snail mucus; snail secretion | bava di lumaca; secrezione di lumaca
 bioprospecting | bioprospecting | bioprospezione
 
 # Life sciences and health
-health | health; healthcare; health care | salute; sanità; sanitario; sanitaria; assistenza sanitaria
+health | health; healthcare; health care | =salute; sanità; sanitario; sanitaria; assistenza sanitaria
 hospital | hospital; hospitals; clinics; clinical | ospedale; ospedali; ospedaliero; cliniche; clinico; clinica; struttura sanitaria
 patients | patients; patient | pazienti; paziente; malati
 chronic_disease | chronic diseases; chronic patients; chronic | malattie croniche; pazienti cronici; cronici; cronico; cronicità
@@ -456,7 +463,7 @@ medical_software | medical device software; clinical software | software medical
 # Smart cities and culture
 smart_city | smart city; smart cities; urban; cities | smart city; città intelligente; città intelligenti; urbano; urbana; città
 urban_regeneration | urban regeneration; public spaces; green infrastructure | rigenerazione urbana; spazi pubblici; infrastrutture verdi; verde urbano
-citizens | citizens; residents; communities | cittadini; residenti; comunità; cittadinanza
+citizens | citizens; residents; =communities; =community | cittadini; residenti; =comunità; cittadinanza
 public_services | public services; municipal services | servizi pubblici; servizi comunali
 security_crime | crime prevention; public security; crime | prevenzione del crimine; sicurezza urbana; criminalità
 cultural_heritage | cultural heritage; heritage; artworks; works of art | patrimonio culturale; beni culturali; opere d'arte; patrimonio artistico; patrimonio storico
@@ -465,6 +472,6 @@ archaeology | archaeology; archaeological | archeologia; archeologico
 restoration | restoration; conservation of artworks | restauro; conservazione dei beni culturali
 audiovisual | audiovisual; audio; video; multimedia | audiovisivo; audio; video; multimediale; multimediali
 science_communication | science communication; dissemination | divulgazione scientifica; divulgazione; comunicazione della scienza
-visitor_experience | visitor experience; personalized routes; interactive experience; visit | esperienza di visita; percorsi personalizzati; esperienza interattiva; visita
+visitor_experience | visitor experience; personalized routes; interactive experience; visit | esperienza di visita; percorsi personalizzati; esperienza interattiva; =visita; =visite
 elearning | e-learning; online training; distance learning; edtech | e-learning; formazione a distanza; formazione online; didattica a distanza
 `;

@@ -4,7 +4,7 @@ import { Layout, type PageContext } from '../../platform/layout.js';
 import { InterestForm } from '../offers/pages.js';
 import type { ItemKind } from '../offers/repository.js';
 import { mtm } from './messages.js';
-import { MATCH_TEXT_MAX, type CompetenceHit, type MatchResult, type Reason } from './service.js';
+import { MATCH_TEXT_MAX, type MatchResult, type ProfileResult, type Reason } from './service.js';
 
 const PAGE_TEXT_MAX = 4000;
 
@@ -121,7 +121,59 @@ export function MatchPage({ ctx, view }: { ctx: PageContext; view: MatchPageView
   );
 }
 
-export function ItemMatchesPage({ ctx, kind, item, results, interestFrom, competences = [] }: { ctx: PageContext; kind: ItemKind; item: { id: string; title: string }; results: MatchResult[]; interestFrom: { id: string; name: string }[]; competences?: CompetenceHit[] }) {
+/** Organisations, facilities and experts matched by their declared competences, with the reasons. */
+export function ProfileList({ ctx, profiles }: { ctx: PageContext; profiles: ProfileResult[] }) {
+  const { lang } = ctx;
+  return (
+    <ol class="list-unstyled ch-results" data-testid="profile-matches">
+      {profiles.map((p, i) => (
+        <li class="card card-bg shadow-sm mb-3" data-kind={p.kind}>
+          <div class="card-body">
+            <div class="d-flex justify-content-between align-items-start gap-3">
+              <h3 class="h5 card-title mb-1">
+                <span class="visually-hidden">{i + 1}. </span>
+                <a href={p.url}>{p.name}</a>
+              </h3>
+              <span class="badge bg-primary ch-score">
+                {mtm(lang, 'score')} {Math.round(Math.min(p.score, 1) * 100)}%
+              </span>
+            </div>
+            <p class="small text-secondary mb-2">
+              {mtm(lang, `profile.${p.kind}`)}
+              {p.kind !== 'organisation' ? (
+                <>
+                  {' '}
+                  {mtm(lang, 'profile.of', { name: '' }).trim()} <a href={`/organizzazioni/${p.organisation.id}`}>{p.organisation.name}</a>
+                </>
+              ) : null}
+              {p.organisation.type ? ` · ${t(lang, `orgType.${p.organisation.type as 'company'}`)}` : ''}
+              {p.organisation.provinceCode ? ` (${p.organisation.provinceCode})` : ''}
+            </p>
+            {p.competences.length > 0 ? <p class="small mb-2">{mtm(lang, 'profile.competences', { list: p.competences.join(', ') })}</p> : null}
+            <h4 class="h6 mb-1">{mtm(lang, 'why')}</h4>
+            <ReasonList reasons={p.reasons} lang={lang} />
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ItemMatchesPage({
+  ctx,
+  kind,
+  item,
+  results,
+  interestFrom,
+  profiles = [],
+}: {
+  ctx: PageContext;
+  kind: ItemKind;
+  item: { id: string; title: string };
+  results: MatchResult[];
+  interestFrom: { id: string; name: string }[];
+  profiles?: ProfileResult[];
+}) {
   const { lang } = ctx;
   const title = kind === 'need' ? mtm(lang, 'needMatchesTitle', { title: item.title }) : mtm(lang, 'offerMatchesTitle', { title: item.title });
   const base = kind === 'offer' ? '/offerte' : '/fabbisogni';
@@ -137,19 +189,12 @@ export function ItemMatchesPage({ ctx, kind, item, results, interestFrom, compet
         {results.length === 0 ? mtm(lang, 'noResults') : mtm(lang, kind === 'need' ? 'resultsCount' : 'resultsCountNeeds', { count: results.length })}
       </p>
       <ResultList ctx={ctx} results={results} interestFrom={interestFrom} />
-      {competences.length > 0 ? (
-        <section aria-labelledby="competences-title" class="mt-4">
-          <h2 class="h4" id="competences-title">
-            {mtm(lang, 'competencesTitle')}
+      {profiles.length > 0 ? (
+        <section aria-labelledby="profiles-title" class="mt-4">
+          <h2 class="h4" id="profiles-title">
+            {mtm(lang, kind === 'need' ? 'competencesTitle' : 'adoptersTitle')}
           </h2>
-          <ul data-testid="competence-matches">
-            {competences.map((c) => (
-              <li>
-                <a href={c.url}>{c.name}</a>
-                {c.competences.length > 0 ? `: ${c.competences.join(', ')}` : ''}
-              </li>
-            ))}
-          </ul>
+          <ProfileList ctx={ctx} profiles={profiles} />
         </section>
       ) : null}
     </Layout>

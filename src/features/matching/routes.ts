@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Principal } from '../../platform/auth/principal.js';
 import { AppError, errorMessage } from '../../platform/errors.js';
 import { Nullable } from '../../platform/schemas.js';
@@ -8,7 +8,7 @@ import type { AccountService } from '../accounts/service.js';
 import { itemTitle } from '../offers/presenter.js';
 import type { OfferService } from '../offers/service.js';
 import { ItemMatchesPage, MatchPage } from './pages.js';
-import { MATCH_LIMIT_MAX, type MatchingService, type MatchResult } from './service.js';
+import { MATCH_LIMIT_MAX, type MatchingService, type MatchResult, type ProfileResult } from './service.js';
 
 export interface MatchingRoutesOptions {
   matching: MatchingService;
@@ -40,21 +40,35 @@ const OfferResults = Type.Object({
   lang: Type.Optional(Type.Enum(['it', 'en'], { description: 'Language of the text, as given or detected' })),
   results: Type.Array(Type.Object({ score: Type.Number(), offer: ItemRef, organisation: OrganisationRef, reasons: Type.Array(ReasonSchema) })),
 });
-const CompetenceHits = Type.Array(
-  Type.Object({ kind: Type.String(), id: Type.String(), name: Type.String(), url: Type.String(), competences: Type.Array(Type.String()) }),
-  { description: 'Organisations whose declared competences answer the need (competence search)' },
+const ProfileResults = Type.Array(
+  Type.Object({
+    score: Type.Number(),
+    kind: Type.Enum(['organisation', 'facility', 'person'], { description: 'An organisation, one of its facilities, or a person’s expertise' }),
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    url: Type.String(),
+    organisation: OrganisationRef,
+    competences: Type.Array(Type.String(), { description: 'Its declared competences the item shares (labels in the caller’s language)' }),
+    reasons: Type.Array(ReasonSchema),
+  }),
+  { description: 'Organisations, facilities and experts of the whole network whose declared competences answer the item, with reasons (only what the caller may see)' },
 );
 const NeedOfferResults = Type.Object({
   results: Type.Array(Type.Object({ score: Type.Number(), offer: ItemRef, organisation: OrganisationRef, reasons: Type.Array(ReasonSchema) })),
-  organisations: CompetenceHits,
+  organisations: ProfileResults,
 });
 const NeedResults = Type.Object({
   results: Type.Array(Type.Object({ score: Type.Number(), need: ItemRef, organisation: OrganisationRef, reasons: Type.Array(ReasonSchema) })),
+  organisations: ProfileResults,
 });
 
 function toApi(r: MatchResult) {
   const item = { id: r.item.id, title: r.item.title, externalRef: r.item.externalRef };
   return { score: r.score, [r.kind]: item, organisation: { id: r.organisation.id, name: r.organisation.name, externalRef: r.organisation.externalRef }, reasons: r.reasons };
+}
+
+function profileToApi(p: ProfileResult) {
+  return { score: p.score, kind: p.kind, id: p.id, name: p.name, url: p.url, organisation: { id: p.organisation.id, name: p.organisation.name, externalRef: p.organisation.externalRef }, competences: p.competences, reasons: p.reasons };
 }
 
 const LimitQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MATCH_LIMIT_MAX, default: 10 })), lang: Type.Optional(Type.Enum(['it', 'en'])) }, { additionalProperties: false });
@@ -105,7 +119,10 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<MatchingRoutesOptions> = 
         config: { access: 'public' },
         schema: {
           tags: ['matching'],
-          summary: kind === 'need' ? 'The offers that best match a need, with reasons (only what the caller may see)' : 'The needs (potential adopters) that best match an offer, with reasons',
+          summary:
+            kind === 'need'
+              ? 'The offers, and the organisations, facilities and experts, that best answer a need, with reasons (only what the caller may see)'
+              : 'The needs, and the organisations likely to adopt it (potential adopters), that best match an offer, with reasons (only what the caller may see)',
           params: Params,
           querystring: LimitQuery,
           response: { 200: kind === 'need' ? NeedOfferResults : NeedResults, 404: ErrorResponse, 409: ErrorResponse },
@@ -113,9 +130,8 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<MatchingRoutesOptions> = 
       },
       async (request) => {
         const viewer = await offers.viewerOf(request.principal);
-        const { item, results } = await matching.matchesFor(kind, idOf(request.params), viewer, request.lang, request.query.limit ?? 10);
-        const organisations = kind === 'need' ? await matching.competencesFor(itemTitle(item, request.lang), request.lang, request.principal) : [];
-        return { results: results.map(toApi), ...(kind === 'need' ? { organisations } : {}) } as never;
+        const { results, organisations } = await matching.matchesFor(kind, idOf(request.params), viewer, request.lang, { limit: request.query.limit ?? 10, principal: request.principal });
+        return { results: results.map(toApi), organisations: organisations.map(profileToApi) } as never;
       },
     );
 
@@ -124,10 +140,9 @@ export const matchingRoutes: FastifyPluginAsyncTypebox<MatchingRoutesOptions> = 
       { config: { access: 'public' }, schema: { hide: true, params: Params, querystring: Type.Object({ lang: Type.Optional(Type.String()) }) } },
       async (request, reply) => {
         const viewer = await offers.viewerOf(request.principal);
-        const { item, results } = await matching.matchesFor(kind, idOf(request.params), viewer, request.lang, 20);
+        const { item, results, organisations } = await matching.matchesFor(kind, idOf(request.params), viewer, request.lang, { limit: 20, principal: request.principal });
         const mine = (await administered(request.principal)).filter((o) => o.id !== item.organisation_id);
-        const competences = kind === 'need' ? await matching.competencesFor(itemTitle(item, request.lang), request.lang, request.principal) : [];
-        return reply.page(ItemMatchesPage({ ctx: reply.pageContext(), kind, item: { id: item.id, title: itemTitle(item, request.lang) }, results, interestFrom: mine, competences }));
+        return reply.page(ItemMatchesPage({ ctx: reply.pageContext(), kind, item: { id: item.id, title: itemTitle(item, request.lang) }, results, interestFrom: mine, profiles: organisations }));
       },
     );
   }

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, MatchKind } from '../../db/schema.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { AppError } from '../../platform/errors.js';
 import { t, type Lang } from '../../platform/i18n.js';
@@ -8,29 +8,30 @@ import { isActive, todayIso, type OfferService } from '../offers/service.js';
 import { analyse, analyseQuery, ANALYZER_VERSION, type Analysed } from './analyse.js';
 import { ConceptMatcher, lexiconConcepts, taxonomyConcepts, type ConceptSource } from './concepts.js';
 import { complementarity, geography, history, partnerPreference, trlFit, type ContextReason, type Side } from './context.js';
-import { MatchEngine, type EngineConfig } from './engine.js';
-import { itemFields } from './fields.js';
+import { documentLengths, MatchEngine, type Candidate, type CollectionStats, type EngineConfig, type SimilarForm } from './engine.js';
+import { itemFields, profileFields, type ProfileSource } from './fields.js';
 import { mtm } from './messages.js';
-import { MatchingRepository, type DocumentMeta } from './repository.js';
+import { MatchingRepository, type AnyMeta, type CandidateRow, type DocumentMeta, type DocumentWrite, type ProfileKind, type ProfileMeta } from './repository.js';
 import { TEXT_LANGS, type TextLang } from './text.js';
 
-/**
- * Organisations, facilities and people whose declared competences answer a need (the competence
- * search of the network, issue 5), only what the reader may see.
- */
-export type CompetenceFinder = (text: string, lang: Lang, principal: Principal | null) => Promise<CompetenceHit[]>;
-export interface CompetenceHit {
-  kind: string;
-  id: string;
-  name: string;
-  url: string;
-  competences: string[];
-}
+type Conn = Kysely<DB> | Transaction<DB>;
 
 export const MATCH_TEXT_MAX = 10_000;
 export const MATCH_LIMIT_MAX = 50;
-/** How stale the in-memory index may be with respect to writes made by other app instances. */
-export const SYNC_INTERVAL_MS = 1000;
+
+/**
+ * How far the candidate search reaches (docs/decisions/006-matchmaking.md): the postings read per
+ * query feature (best impact first), the query features used, and the documents re-ranked exactly.
+ */
+export interface CandidateBounds {
+  perFeature: number;
+  features: number;
+  documents: number;
+}
+export const DEFAULT_CANDIDATE_BOUNDS: CandidateBounds = { perFeature: 200, features: 80, documents: 60 };
+
+/** Which profiles (search documents) a principal may see: the search's own visibility rules. */
+export type ProfileVisibility = (ids: string[], principal: Principal | null) => Promise<Set<string>>;
 
 export type Reason =
   | { type: 'concepts'; text: string; concepts: { id: string; label: string }[] }
@@ -45,9 +46,17 @@ export interface MatchResult {
   reasons: Reason[];
 }
 
-interface StoredPayload {
-  doc: Analysed;
-  meta: DocumentMeta;
+/** An organisation, a facility or a person whose declared competences answer the query. */
+export interface ProfileResult {
+  score: number;
+  kind: ProfileKind;
+  id: string;
+  name: string;
+  url: string;
+  organisation: { id: string; name: string; externalRef: string | null; type: string | null; provinceCode: string | null };
+  /** Its declared competences that the query shares (labels in the reader's language). */
+  competences: string[];
+  reasons: Reason[];
 }
 
 /** The query side of a match when it is a stored item (its owner and constraints). */
@@ -58,47 +67,48 @@ interface QueryContext extends Side {
   partnerTypes?: string[];
 }
 
+interface Ranked<M extends AnyMeta> {
+  candidate: Candidate;
+  row: CandidateRow & { meta: M };
+}
+
+interface Retrieval<M extends AnyMeta> {
+  stats: CollectionStats;
+  ranked: Ranked<M>[];
+  similar: Map<string, SimilarForm[]>;
+}
+
 /**
- * Ranked matchmaking between needs and offers. Keeps the in-memory engine in step with the
- * `match_documents` table (delta by revision, so several app instances agree), checks who may see
- * each result, and explains every match in the reader's language.
+ * Ranked matchmaking between needs, offers and the profiles of the competence map. Every write
+ * stores the item's analysis with its postings (PostgreSQL); a query reads a bounded set of
+ * candidates from the postings, re-ranks them exactly, checks who may see each result, and
+ * explains every match in the reader's language. Nothing is held per instance but the concepts.
  */
 export class MatchingService {
   readonly repo: MatchingRepository;
-  private matcher = new ConceptMatcher(lexiconConcepts());
-  private engine: MatchEngine;
-  private readonly meta = new Map<string, DocumentMeta>();
-  private revision = -1;
-  private loading: Promise<void> | null = null;
+  private readonly matcher = new ConceptMatcher(lexiconConcepts());
+  private readonly engine: MatchEngine;
   private taxonomyLoadedAt = 0;
-  private syncedAt = 0;
-  private stale = true;
+  private readiness: Promise<void> | null = null;
+  private profileVisibility: ProfileVisibility | undefined;
+  bounds: CandidateBounds;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly offers: OfferService,
     private readonly conceptSource?: ConceptSource,
     config?: EngineConfig,
+    bounds: CandidateBounds = DEFAULT_CANDIDATE_BOUNDS,
   ) {
     this.repo = new MatchingRepository(db);
     this.engine = new MatchEngine(this.matcher, config);
+    this.bounds = bounds;
     offers.onChange((kind, id) => this.refreshItem(kind, id));
   }
 
-  private competenceFinder: CompetenceFinder | undefined;
-
-  setCompetenceFinder(finder: CompetenceFinder): void {
-    this.competenceFinder = finder;
-  }
-
-  /** Competences, facilities and expertise matching a need; empty when the search is not there or fails. */
-  async competencesFor(text: string, lang: Lang, principal: Principal | null): Promise<CompetenceHit[]> {
-    if (!this.competenceFinder || !text.trim()) return [];
-    try {
-      return await this.competenceFinder(text, lang, principal);
-    } catch {
-      return [];
-    }
+  /** Profiles are matched only when the search tells who may see them. */
+  setProfileVisibility(visibility: ProfileVisibility): void {
+    this.profileVisibility = visibility;
   }
 
   /** For the evaluation: try another engine configuration on the same documents. */
@@ -110,50 +120,142 @@ export class MatchingService {
     return this.engine.config;
   }
 
+  // ------------------------------------------------------------------ documents
+
+  private write(kind: MatchKind, itemId: string, organisationId: string, active: boolean, doc: Analysed, meta: AnyMeta): DocumentWrite {
+    const { surface, ...bags } = doc;
+    return { kind, itemId, organisationId, active, payload: { doc: bags, surface }, lengths: documentLengths(bags), meta };
+  }
+
   /** Analyse one item and store its match document (inactive items are kept, flagged). */
   async refreshItem(kind: 'offer' | 'need', id: string): Promise<void> {
     const row = await this.repo.itemForDocument(kind, id);
     if (!row) {
       await this.repo.deactivate(kind, id);
-      this.stale = true;
       return;
     }
-    const { doc, meta } = await this.document(kind, row);
-    await this.repo.upsertDocument({ kind, itemId: id, organisationId: row.organisation_id, active: row.status === 'published', payload: { doc, meta } });
-    this.stale = true;
+    await this.repo.writeDocuments(this.db, [await this.itemDocument(kind, row)]);
   }
 
   /**
-   * Documents for every item that has none or an outdated one, in batches (after a bulk load such
-   * as `clusterhub generate`, or a new analyser). Returns how many were built.
+   * Documents for every offer and need that has none or an outdated one, in batches (after a bulk
+   * load such as `clusterhub generate`, or a new analyser). Returns how many were built.
    */
   async rebuildStale(batchSize = 500): Promise<number> {
+    await this.loadTaxonomy();
     let built = 0;
+    // The stale items are listed many at a time (the listing reads both tables), built a batch at a time.
     for (;;) {
-      const stale = await this.repo.staleDocuments(ANALYZER_VERSION, batchSize);
+      const stale = await this.repo.staleDocuments(ANALYZER_VERSION, 50_000);
       if (stale.length === 0) return built;
-      for (const kind of ['offer', 'need'] as const) {
-        const rows = await this.repo.itemsForDocuments(kind, stale.filter((s) => s.kind === kind).map((s) => s.item_id));
-        const docs = [];
-        for (const row of rows) {
-          const { doc, meta } = await this.document(kind, row);
-          docs.push({ kind, itemId: row.id, organisationId: row.organisation_id, active: row.status === 'published', payload: { doc, meta } });
+      for (let i = 0; i < stale.length; i += batchSize) {
+        const batch = stale.slice(i, i + batchSize);
+        for (const kind of ['offer', 'need'] as const) {
+          const rows = await this.repo.itemsForDocuments(kind, batch.filter((s) => s.kind === kind).map((s) => s.item_id));
+          const docs: DocumentWrite[] = [];
+          for (const row of rows) docs.push(await this.itemDocument(kind, row));
+          await this.db.transaction().execute((trx) => this.repo.writeDocuments(trx, docs));
+          built += docs.length;
         }
-        await this.repo.upsertDocuments(docs);
-        built += docs.length;
       }
-      this.stale = true;
     }
   }
 
-  private async document(kind: 'offer' | 'need', row: NonNullable<Awaited<ReturnType<MatchingRepository['itemForDocument']>>>): Promise<StoredPayload> {
-    const id = row.id;
+  /** Profiles for every organisation whose search documents have none or outdated ones; orphans dropped. */
+  async rebuildProfiles(batchSize = 500): Promise<number> {
+    await this.loadTaxonomy();
+    let built = 0;
+    for (;;) {
+      const stale = await this.repo.staleProfileOwners(ANALYZER_VERSION, 50_000);
+      if (stale.length === 0) break;
+      for (let i = 0; i < stale.length; i += batchSize) {
+        const owners = stale.slice(i, i + batchSize);
+        built += await this.db.transaction().execute(async (trx) => {
+          const sources = await this.repo.profileSources(trx, owners);
+          return this.indexProfiles(trx, sources as ProfileRow[], { organisationIds: owners, personIds: [] });
+        });
+      }
+    }
+    await this.repo.deleteOrphanProfiles();
+    return built;
+  }
+
+  /** Every document, offers, needs and profiles (after a bulk load: `clusterhub generate`). */
+  async rebuildAll(): Promise<number> {
+    const items = await this.rebuildStale();
+    const profiles = await this.rebuildProfiles();
+    await this.repo.analyse();
+    this.readiness = Promise.resolve();
+    return items + profiles;
+  }
+
+  /**
+   * Once per process, before the first match: documents missing or made by an older analyser are
+   * built, and the planner's statistics refreshed.
+   */
+  ready(): Promise<void> {
+    this.readiness ??= (async () => {
+      await this.rebuildStale();
+      await this.rebuildProfiles();
+      await this.repo.analyse();
+    })().catch((error: unknown) => {
+      this.readiness = null;
+      throw error;
+    });
+    return this.readiness;
+  }
+
+  /**
+   * The search rewrote the documents of these owners (same transaction): rewrite their profiles.
+   * Only the connection given is used (inside the search's transaction).
+   */
+  async indexProfiles(conn: Conn, sources: ProfileRow[], owners: { organisationIds: string[]; personIds: string[] }): Promise<number> {
+    await this.repo.deleteProfiles(conn, owners);
+    const docs: DocumentWrite[] = [];
+    const seen = new Set<string>();
+    for (const source of sources) {
+      // People without an organisation are found by the search, not offered as partners here.
+      if (!source.organisation_id || seen.has(source.id) || !['organisation', 'facility', 'person'].includes(source.kind)) continue;
+      seen.add(source.id);
+      docs.push(this.profileDocument(source));
+    }
+    await this.repo.writeDocuments(conn, docs);
+    return docs.length;
+  }
+
+  /** Taxonomy concepts given by the search (no database access: inside its transaction). */
+  addTaxonomyConcepts(rows: Parameters<typeof taxonomyConcepts>[0]): void {
+    for (const concept of taxonomyConcepts(rows)) this.matcher.add(concept);
+  }
+
+  private profileDocument(source: ProfileRow): DocumentWrite {
+    const p = source.payload;
+    const doc = analyse(profileFields(source), this.matcher);
+    for (const c of p.competences) if (c.key) doc.concepts[`tax:${c.key}`] = (doc.concepts[`tax:${c.key}`] ?? 0) + 3;
+    const organisation = p.organisation ?? { id: source.organisation_id!, name: p.name };
+    const meta: ProfileMeta = {
+      kind: 'profile',
+      profileKind: source.kind as ProfileKind,
+      id: source.id,
+      name: p.name,
+      organisationId: source.organisation_id!,
+      organisationName: organisation.name,
+      organisationExternalRef: null,
+      organisationType: p.orgType ?? null,
+      provinceCode: p.provinceCode ?? null,
+      countryCode: p.countryCode ?? null,
+      competences: p.competences.filter((c) => c.key).slice(0, 20).map((c) => ({ key: c.key, it: c.it, en: c.en })),
+    };
+    return this.write('profile', source.id, source.organisation_id!, true, doc, meta);
+  }
+
+  private async itemDocument(kind: 'offer' | 'need', row: NonNullable<Awaited<ReturnType<MatchingRepository['itemForDocument']>>>): Promise<DocumentWrite> {
     const labels = await this.taxonomyLabels(row.taxonomy_codes);
     const doc = analyse(itemFields({ ...row, taxonomyLabels: labels }), this.matcher);
     for (const code of row.taxonomy_codes) doc.concepts[`tax:${code}`] = (doc.concepts[`tax:${code}`] ?? 0) + 3;
     const meta: DocumentMeta = {
       kind,
-      id,
+      id: row.id,
       organisationId: row.organisation_id,
       organisationName: row.organisation_name,
       organisationExternalRef: row.organisation_external_ref,
@@ -171,7 +273,7 @@ export class MatchingService {
       trlMax: row.trl_max ?? null,
       partnerTypes: row.partner_types ?? [],
     };
-    return { doc, meta };
+    return this.write(kind, row.id, row.organisation_id, row.status === 'published', doc, meta);
   }
 
   private async taxonomyLabels(codes: string[]): Promise<string[]> {
@@ -188,48 +290,88 @@ export class MatchingService {
     if (!this.conceptSource || Date.now() - this.taxonomyLoadedAt < 60_000) return;
     this.taxonomyLoadedAt = Date.now();
     try {
-      const rows = await this.conceptSource.concepts();
-      for (const concept of taxonomyConcepts(rows)) this.matcher.add(concept);
+      this.addTaxonomyConcepts(await this.conceptSource.concepts());
     } catch {
       // The taxonomy is a bridge, not a requirement: match on the lexicon alone meanwhile.
     }
   }
 
+  // ------------------------------------------------------------------ retrieval
+
   /**
-   * Load what changed since the last call (everything the first time); rebuild stale documents.
-   * Writes through this instance mark it stale at once; writes by other instances are picked up
-   * within SYNC_INTERVAL_MS (one indexed max() query).
+   * The candidates of one kind for a query with their fused scores, best first: statistics and the
+   * query's features (two small reads), close forms of its words the collection lacks (one, only
+   * if any), then one bounded statement that reads the best postings of each feature and scores
+   * the documents found (repository.candidates).
    */
-  async sync(): Promise<void> {
-    if (this.loading) return this.loading;
-    if (!this.stale && Date.now() - this.syncedAt < SYNC_INTERVAL_MS) return;
-    this.stale = false;
-    this.syncedAt = Date.now();
-    this.loading = (async () => {
-      try {
-        await this.loadTaxonomy();
-        if (this.revision < 0) await this.rebuildStale();
-        const latest = await this.repo.latestRevision();
-        if (latest <= this.revision) return;
-        for (const row of await this.repo.documentsSince(this.revision)) {
-          const key = `${row.kind}:${row.item_id}`;
-          const payload = row.payload as StoredPayload;
-          if (row.active && row.analyzer_version === ANALYZER_VERSION) {
-            this.engine.upsert(key, payload.doc);
-            this.meta.set(key, payload.meta);
-          } else {
-            this.engine.remove(key);
-            this.meta.delete(key);
-          }
-          this.revision = Math.max(this.revision, Number(row.revision));
-        }
-        this.revision = Math.max(this.revision, latest);
-      } finally {
-        this.loading = null;
+  private async retrieve<M extends AnyMeta>(query: Analysed, kind: MatchKind, wanted: number): Promise<Retrieval<M>> {
+    const translated = this.engine.translated(query);
+    const keys = new Set([...Object.keys(query.stems), ...Object.keys(translated), ...Object.keys(query.concepts), ...Object.keys(query.cognates), ...Object.keys(query.forms)]);
+    const [kindStats, features] = await Promise.all([this.repo.stats(kind), this.repo.features(kind, [...keys])]);
+    const absent = Object.keys(query.forms).filter((f) => !features.has(f));
+    const similar = new Map<string, SimilarForm[]>();
+    if (absent.length > 0 && this.engine.config.weights.fuzzy > 0) {
+      const near = await this.repo.similarForms(kind, absent);
+      for (const [form, rows] of near) {
+        for (const r of rows) features.set(r.feature, { id: r.id, df: r.df });
+        similar.set(form, this.engine.closeForms(form, rows.map((r) => r.feature)));
       }
-    })();
-    return this.loading;
+    }
+    const stats: CollectionStats = { docs: kindStats.docs, averageLength: kindStats.averageLength, df: (f) => features.get(f)?.df ?? 0 };
+    const bags = this.engine.queryBags(query, stats, similar);
+    const { terms, norm } = this.engine.searchTerms(bags, stats);
+    // The strongest features of the query (a long text has hundreds; the weak ones change no ranking).
+    const chosen = terms
+      .map((t) => ({ id: features.get(t.feature)?.id ?? -1, ranker: t.ranker, weight: t.weight, share: t.weight * norm[t.ranker] }))
+      .filter((t) => t.id >= 0)
+      .sort((a, b) => b.share - a.share)
+      .slice(0, this.bounds.features);
+    // Enough documents for the results asked, after what the reader may not see is set aside.
+    const rows = await this.repo.candidates(kind, chosen, norm, stats.averageLength, { perFeature: this.bounds.perFeature, limit: Math.max(this.bounds.documents, wanted * 6) });
+    const byKey = new Map(rows.map((r) => [String(r.doc_id), r]));
+    const ranked = this.engine
+      .fuse(rows.map((r) => ({ key: String(r.doc_id), scores: r.scores })))
+      .map((candidate) => ({ candidate, row: byKey.get(candidate.key)! as CandidateRow & { meta: M } }));
+    return { stats, ranked, similar };
   }
+
+  /** The query's words as written next to each result's, for the final results only. */
+  private async explainAll<M extends AnyMeta>(query: Analysed, chosen: Ranked<M>[], stats: CollectionStats, lang: Lang, similar: Map<string, SimilarForm[]>) {
+    // What an explanation can name: the query's features, its concepts' and its absent words' close forms.
+    const keys = new Set([...Object.keys(query.stems), ...Object.keys(query.concepts), ...Object.keys(query.cognates), ...Object.keys(query.forms)]);
+    for (const list of similar.values()) for (const s of list) keys.add(s.form);
+    const found = await this.repo.explanations(chosen.map((c) => c.row.doc_id), [...keys]);
+    return chosen.map((c) => {
+      const data = found.get(c.row.doc_id) ?? { lang: 'it' as const, weights: {}, surface: {} };
+      // The document reduced to what it shares with the query (enough to explain, much smaller).
+      const doc: Analysed = { lang: data.lang, stems: {}, concepts: {}, cognates: {}, forms: {}, surface: data.surface };
+      for (const [key, weight] of Object.entries(data.weights)) {
+        const bag = key.startsWith('it:') || key.startsWith('en:') ? doc.stems : key.startsWith('c:') ? doc.cognates : key.startsWith('f:') ? doc.forms : doc.concepts;
+        bag[key] = Number(weight);
+      }
+      const explained = this.engine.explain(query, doc, stats, similar);
+      const reasons: Reason[] = [];
+      if (explained.concepts.length > 0) {
+        // A lexicon concept and a taxonomy area may share a label ("cura della pelle"): named once.
+        const labels = new Set<string>();
+        const concepts = explained.concepts
+          .map((id) => ({ id, label: this.matcher.label(id, lang) }))
+          .filter((c) => !labels.has(c.label.toLowerCase()) && labels.add(c.label.toLowerCase()))
+          .slice(0, 6);
+        reasons.push({ type: 'concepts', text: mtm(lang, 'reason.concepts', { list: concepts.map((x) => x.label).join(', ') }), concepts });
+      }
+      if (explained.terms.length > 0) {
+        const terms = explained.terms.map((x) => ({ query: x.query, match: x.document, via: x.via }));
+        const list = terms
+          .map((x) => (x.via === 'same' ? `«${x.query}»` : `«${x.query}» → «${x.match}» (${mtm(lang, `via.${x.via as 'same'}`)})`))
+          .join(', ');
+        reasons.push({ type: 'terms', text: mtm(lang, 'reason.terms', { list: lang === 'en' ? list.replace(/«/g, '“').replace(/»/g, '”') : list }), terms });
+      }
+      return { explained, reasons };
+    });
+  }
+
+  // ------------------------------------------------------------------ matching
 
   /** Check a free-text query: not empty, not too long, a known language. */
   static checkText(text: string, lang: string | undefined): { text: string; lang: TextLang | undefined } {
@@ -243,25 +385,31 @@ export class MatchingService {
   /** Anonymous text matching over public, active offers (POST /api/v1/match and the match page). */
   async matchText(input: { text: string; lang?: string | undefined; limit?: number }, viewer: Viewer, readerLang: Lang) {
     const { text, lang } = MatchingService.checkText(input.text, input.lang);
-    await this.sync();
+    await this.ready();
+    await this.loadTaxonomy();
     const query = analyseQuery(text, lang, this.matcher);
-    const results = await this.rank(query, 'offer', { limit: input.limit ?? 10, viewer, readerLang, context: {} });
+    const results = await this.rankItems(query, 'offer', { limit: input.limit ?? 10, viewer, readerLang, context: {} });
     return { lang: query.lang, results };
   }
 
-  /** Offers for a stored need, or needs for a stored offer, that the viewer may see. */
-  async matchesFor(kind: 'offer' | 'need', id: string, viewer: Viewer, readerLang: Lang, limit = 10) {
+  /**
+   * For a stored need: the offers and the profiles (organisations, facilities, expertise) that
+   * answer it; for a stored offer: the needs and the profiles of potential adopters. Only what the
+   * viewer may see; profiles only when a principal's visibility can be checked.
+   */
+  async matchesFor(kind: 'offer' | 'need', id: string, viewer: Viewer, readerLang: Lang, options: { limit?: number; principal?: Principal | null; profiles?: boolean } = {}) {
+    const limit = options.limit ?? 10;
     const { item } = await this.offers.get(kind, id, viewer);
     if (!isActive(item)) throw new AppError('item.inactive', { expiresOn: item.expires_on ?? '—' });
-    await this.sync();
-    let doc = this.engine.document(`${kind}:${id}`);
-    if (!doc) {
+    await this.ready();
+    let stored = await this.repo.document(kind, id);
+    if (!stored || stored.analyzer_version !== ANALYZER_VERSION || !stored.active) {
       await this.refreshItem(kind, id);
-      await this.sync();
-      doc = this.engine.document(`${kind}:${id}`);
+      stored = await this.repo.document(kind, id);
     }
-    const meta = this.meta.get(`${kind}:${id}`);
-    if (!doc || !meta) throw new AppError(kind === 'offer' ? 'offer.not_found' : 'need.not_found');
+    if (!stored) throw new AppError(kind === 'offer' ? 'offer.not_found' : 'need.not_found');
+    const meta = stored.meta as DocumentMeta;
+    const query: Analysed = { ...stored.payload.doc, surface: stored.payload.surface };
     const context: QueryContext = {
       organisationId: meta.organisationId,
       organisationType: meta.organisationType,
@@ -272,75 +420,69 @@ export class MatchingService {
       trlMax: meta.trlMax,
       partnerTypes: meta.partnerTypes,
     };
-    const results = await this.rank(doc, kind === 'need' ? 'offer' : 'need', { limit, viewer, readerLang, context, exclude: `${kind}:${id}` });
-    return { item, results };
+    const [results, organisations] = await Promise.all([
+      this.rankItems(query, kind === 'need' ? 'offer' : 'need', { limit, viewer, readerLang, context, exclude: id }),
+      options.profiles === false
+        ? Promise.resolve([])
+        : this.rankProfiles(query, { limit: Math.min(limit, 10), principal: options.principal ?? null, readerLang, context, target: kind === 'need' ? 'provider' : 'adopter' }),
+    ]);
+    return { item, results, organisations };
   }
 
-  private async rank(query: Analysed, target: 'offer' | 'need', options: { limit: number; viewer: Viewer; readerLang: Lang; context: QueryContext; exclude?: string }): Promise<MatchResult[]> {
+  private factors(target: 'offer' | 'need' | 'profile', context: QueryContext, side: Side & { trl?: number | null; trlMin?: number | null; trlMax?: number | null }, pastCount: number) {
+    return [
+      target === 'offer' ? trlFit(side.trl ?? null, context.trlMin ?? null, context.trlMax ?? null) : target === 'need' ? trlFit(context.trl ?? null, side.trlMin ?? null, side.trlMax ?? null) : { factor: 1 },
+      complementarity(context, side),
+      geography(context, side),
+      history(pastCount),
+      target !== 'need' ? partnerPreference(context.partnerTypes ?? [], side.organisationType) : { factor: 1 },
+    ];
+  }
+
+  private async rankItems(query: Analysed, target: 'offer' | 'need', options: { limit: number; viewer: Viewer; readerLang: Lang; context: QueryContext; exclude?: string }): Promise<MatchResult[]> {
     const { viewer, context } = options;
     const limit = Math.min(Math.max(options.limit, 1), MATCH_LIMIT_MAX);
     const today = todayIso();
-    // Visibility: public items are decided here; others are checked against the database below.
-    const restricted: string[] = [];
-    const candidates = this.engine.search(query, {
-      limit: Math.max(limit * 3, 30),
-      exclude: options.exclude,
-      accept: (key) => {
-        const meta = this.meta.get(key);
-        if (!meta || meta.kind !== target || meta.status !== 'published') return false;
-        if (meta.expiresOn && meta.expiresOn < today) return false;
-        if (context.organisationId && meta.organisationId === context.organisationId) return false;
-        if (meta.visibility !== 'public') {
-          if (viewer.organisationIds.length === 0 && viewer.clusterIds.length === 0 && !viewer.region) return false;
-          restricted.push(key);
-        }
-        return true;
-      },
+    const { stats, ranked, similar } = await this.retrieve<DocumentMeta>(query, target, limit);
+    // Visibility: public items are decided here; the others are checked against the database below.
+    const restricted: DocumentMeta[] = [];
+    const accepted = ranked.filter(({ row: { meta } }) => {
+      if (meta.kind !== target || meta.status !== 'published' || meta.id === options.exclude) return false;
+      if (meta.expiresOn && meta.expiresOn < today) return false;
+      if (context.organisationId && meta.organisationId === context.organisationId) return false;
+      if (meta.visibility !== 'public') {
+        if (viewer.organisationIds.length === 0 && viewer.clusterIds.length === 0 && !viewer.region) return false;
+        restricted.push(meta);
+      }
+      return true;
     });
-    let allowed = new Set(candidates.map((c) => c.key));
+    const hidden = new Set<string>();
     if (restricted.length > 0 && !viewer.region) {
-      const metas = restricted.map((k) => this.meta.get(k)!);
-      const audiences = await this.offers.audiences(target, metas.map((m) => ({ id: m.id, organisation_id: m.organisationId })));
-      for (const m of metas) {
+      const audiences = await this.offers.audiences(target, restricted.map((m) => ({ id: m.id, organisation_id: m.organisationId })));
+      for (const m of restricted) {
         const audience = audiences.get(m.id)!;
         const own = viewer.organisationIds.includes(m.organisationId);
         const shared = m.visibility === 'members' ? audience.ownerClusters : audience.chosenClusters;
-        if (!own && !shared.some((c) => viewer.clusterIds.includes(c))) allowed.delete(`${m.kind}:${m.id}`);
+        if (!own && !shared.some((c) => viewer.clusterIds.includes(c))) hidden.add(m.id);
       }
     }
-    const visible = candidates.filter((c) => allowed.has(c.key));
-    const pastCounts = context.organisationId ? await this.repo.collaborationCounts(context.organisationId, visible.map((c) => this.meta.get(c.key)!.organisationId)) : new Map<string, number>();
+    const visible = accepted.filter((r) => !hidden.has(r.row.meta.id)).slice(0, Math.max(limit * 3, 30));
+    const pastCounts = context.organisationId ? await this.repo.collaborationCounts(context.organisationId, visible.map((r) => r.row.meta.organisationId)) : new Map<string, number>();
     const lang = options.readerLang;
-    const scored = visible.map((c) => {
-      const meta = this.meta.get(c.key)!;
-      const side: Side = { organisationId: meta.organisationId, organisationType: meta.organisationType, provinceCode: meta.provinceCode, countryCode: meta.countryCode };
-      const factors = [
-        target === 'offer' ? trlFit(meta.trl, context.trlMin ?? null, context.trlMax ?? null) : trlFit(context.trl ?? null, meta.trlMin, meta.trlMax),
-        complementarity(context, side),
-        geography(context, side),
-        history(pastCounts.get(meta.organisationId) ?? 0),
-        target === 'offer' ? partnerPreference(context.partnerTypes ?? [], meta.organisationType) : { factor: 1 },
-      ];
-      return { c, meta, factors, score: c.score * factors.reduce((p, f) => p * f.factor, 1) };
+    const scored = visible.map((r) => {
+      const meta = r.row.meta;
+      const side = { organisationId: meta.organisationId, organisationType: meta.organisationType, provinceCode: meta.provinceCode, countryCode: meta.countryCode, trl: meta.trl, trlMin: meta.trlMin, trlMax: meta.trlMax };
+      const factors = this.factors(target, context, side, pastCounts.get(meta.organisationId) ?? 0);
+      return { r, factors, score: r.candidate.score * factors.reduce((p, f) => p * f.factor, 1) };
     });
     scored.sort((a, b) => b.score - a.score);
-    const similar = new Map<string, { form: string; similarity: number }[]>();
-    return scored.slice(0, limit).map(({ c, meta, factors, score }) => {
-      const explained = this.engine.explain(query, c.key, similar);
-      const reasons: Reason[] = [];
-      if (explained.concepts.length > 0) {
-        const concepts = explained.concepts.slice(0, 6).map((id) => ({ id, label: this.matcher.label(id, lang) }));
-        reasons.push({ type: 'concepts', text: mtm(lang, 'reason.concepts', { list: concepts.map((x) => x.label).join(', ') }), concepts });
-      }
-      if (explained.terms.length > 0) {
-        const terms = explained.terms.map((x) => ({ query: x.query, match: x.document, via: x.via }));
-        const list = terms
-          .map((x) => (x.via === 'same' ? `«${x.query}»` : `«${x.query}» → «${x.match}» (${mtm(lang, `via.${x.via as 'same'}`)})`))
-          .join(', ');
-        reasons.push({ type: 'terms', text: mtm(lang, 'reason.terms', { list: lang === 'en' ? list.replace(/«/g, '“').replace(/»/g, '”') : list }), terms });
-      }
+    const chosen = scored.slice(0, limit);
+    const explained = await this.explainAll(query, chosen.map((c) => c.r), stats, lang, similar);
+    return chosen.map(({ r, factors, score }, i) => {
+      const meta = r.row.meta;
+      const reasons = explained[i]!.reasons;
       for (const f of factors) if (f.reason) reasons.push({ ...f.reason, text: contextText(f.reason, lang) });
-      if (target === 'offer' && meta.trl !== null && !reasons.some((r) => r.type === 'trl')) {
+      if (target === 'offer' && meta.trl !== null && !reasons.some((x) => x.type === 'trl')) {
         reasons.push({ type: 'trl', fit: 'inside', trl: meta.trl, min: null, max: null, text: mtm(lang, 'reason.trl.only', { trl: meta.trl }) });
       }
       return {
@@ -359,24 +501,90 @@ export class MatchingService {
     });
   }
 
+  /**
+   * Profiles answering a query, best first: the organisations, facilities and experts whose
+   * declared competences meet it (for a need), or the potential adopters of an offer. Visibility
+   * is the search's: members-only and private profiles never reach who may not see them.
+   */
+  async rankProfiles(query: Analysed, options: { limit: number; principal: Principal | null; readerLang: Lang; context: QueryContext; target?: 'provider' | 'adopter' }): Promise<ProfileResult[]> {
+    if (!this.profileVisibility) return [];
+    const { context } = options;
+    const limit = Math.min(Math.max(options.limit, 1), MATCH_LIMIT_MAX);
+    const { stats, ranked, similar } = await this.retrieve<ProfileMeta>(query, 'profile', limit * 2);
+    // The query's own organisation is no match for itself; of those the reader may see, the best
+    // two of each organisation are enough (an organisation and its laboratory, not all its people).
+    const pool = ranked.filter(({ row: { meta } }) => meta.kind === 'profile' && meta.organisationId !== context.organisationId).slice(0, Math.max(limit * 8, 80));
+    const visible = await this.profileVisibility(pool.map((r) => r.row.meta.id), options.principal);
+    const perOrganisation = new Map<string, number>();
+    const shown = pool
+      .filter((r) => visible.has(r.row.meta.id))
+      .filter(({ row: { meta } }) => {
+        const n = perOrganisation.get(meta.organisationId) ?? 0;
+        perOrganisation.set(meta.organisationId, n + 1);
+        return n < 2;
+      })
+      .slice(0, Math.max(limit * 3, 30));
+    const pastCounts = context.organisationId ? await this.repo.collaborationCounts(context.organisationId, [...new Set(shown.map((r) => r.row.meta.organisationId))]) : new Map<string, number>();
+    const lang = options.readerLang;
+    const scored = shown.map((r) => {
+      const meta = r.row.meta;
+      const side: Side = { organisationId: meta.organisationId, organisationType: meta.organisationType, provinceCode: meta.provinceCode, countryCode: meta.countryCode };
+      const factors = this.factors(options.target === 'adopter' ? 'need' : 'profile', context, side, pastCounts.get(meta.organisationId) ?? 0);
+      return { r, factors, score: r.candidate.score * factors.reduce((p, f) => p * f.factor, 1) };
+    });
+    scored.sort((a, b) => b.score - a.score);
+    const chosen = scored.slice(0, limit);
+    const explained = await this.explainAll(query, chosen.map((c) => c.r), stats, lang, similar);
+    return chosen.map(({ r, factors, score }, i) => {
+      const meta = r.row.meta;
+      const reasons = explained[i]!.reasons;
+      for (const f of factors) if (f.reason) reasons.push({ ...f.reason, text: contextText(f.reason, lang) });
+      const shared = new Set(explained[i]!.explained.concepts);
+      return {
+        score: Math.round(score * 1000) / 1000,
+        kind: meta.profileKind,
+        id: meta.id,
+        name: meta.name,
+        url: meta.profileKind === 'organisation' ? `/organizzazioni/${meta.id}` : meta.profileKind === 'facility' ? `/strutture/${meta.id}` : `/persone/${meta.id}`,
+        organisation: { id: meta.organisationId, name: meta.organisationName, externalRef: meta.organisationExternalRef, type: meta.organisationType, provinceCode: meta.provinceCode },
+        competences: meta.competences.filter((c) => shared.has(`tax:${c.key}`)).map((c) => (lang === 'en' ? (c.en ?? c.it) : c.it)),
+        reasons,
+      } satisfies ProfileResult;
+    });
+  }
+
   /** Active items published after `since` that match an organisation's own active items (digest). */
   async newMatchesFor(organisationId: string, since: Date, viewer: Viewer, lang: Lang, limitPerItem = 5): Promise<{ item: { kind: 'offer' | 'need'; id: string; title: string }; results: MatchResult[] }[]> {
-    await this.sync();
-    const own = [...this.meta.values()].filter((m) => m.organisationId === organisationId && m.status === 'published' && (!m.expiresOn || m.expiresOn >= todayIso()));
+    await this.ready();
+    const today = todayIso();
+    const own = (await this.repo.activeItemsOf(organisationId)).filter((m) => m.status === 'published' && (!m.expiresOn || m.expiresOn >= today));
     const fresh = new Set(await this.repo.publishedSince(since));
     const out: { item: { kind: 'offer' | 'need'; id: string; title: string }; results: MatchResult[] }[] = [];
     for (const m of own) {
-      const { results } = await this.matchesFor(m.kind, m.id, viewer, lang, 20);
+      const { results } = await this.matchesFor(m.kind, m.id, viewer, lang, { limit: 20, profiles: false });
       const recent = results.filter((r) => fresh.has(`${r.kind}:${r.item.id}`) && r.score >= 0.25).slice(0, limitPerItem);
       if (recent.length > 0) out.push({ item: { kind: m.kind, id: m.id, title: (lang === 'en' ? (m.titleEn ?? m.titleIt) : (m.titleIt ?? m.titleEn)) ?? '' }, results: recent });
     }
     return out;
   }
 
-  /** Number of documents in the engine (for health and the evaluation). */
-  get size(): number {
-    return this.engine.size;
+  /** Active documents of a kind (for health and the evaluation). */
+  count(kind: MatchKind = 'offer'): Promise<number> {
+    return this.repo.activeCount(kind);
   }
+}
+
+/** A search document as the profiles read it (a row of search_documents, or one being written). */
+export interface ProfileRow extends ProfileSource {
+  id: string;
+  kind: string;
+  organisation_id: string | null;
+  payload: ProfileSource['payload'] & {
+    organisation?: { id: string; name: string } | null;
+    orgType?: string | null;
+    provinceCode?: string | null;
+    countryCode?: string | null;
+  };
 }
 
 function window(min: number | null, max: number | null): string {

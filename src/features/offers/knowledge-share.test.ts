@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanHtml, nameStatedIn, parseKnowledgeShare } from './knowledge-share.js';
+import { cleanHtml, nameStatedIn, parseKnowledgeShare, spinOffName } from './knowledge-share.js';
 
 const entry = (over: Record<string, unknown> = {}) => ({
   id: 101,
@@ -29,6 +29,73 @@ describe('Knowledge Share format', () => {
     expect(nameStatedIn("RARA FACTORY's mission is to create compounds.")).toBe('RARA FACTORY');
     expect(nameStatedIn('The startup develops analytical techniques.')).toBeNull();
     expect(nameStatedIn('Innovative Start-up with a Social Vocation operates in plans.')).toBeNull();
+  });
+
+  // Hand-written fixtures, each modelled on a way the first extractor failed on the real export.
+  describe('the spin-off name from all its texts', () => {
+    const name = (texts: Parameters<typeof spinOffName>[0]) => spinOffName(texts);
+
+    it('does not take an ordinary word opening the description for the name (a disease, a material)', () => {
+      expect(
+        name({
+          payoff: 'Dermatrix: calm your skin',
+          abstract: 'Dermatrix cream for the care of lesions.',
+          description: 'Dermatitis is a chronic disease of the skin. Our cream soothes dermatitis flares in a week.',
+        }),
+      ).toBe('Dermatrix');
+    });
+
+    it('prefers the company to the product it makes', () => {
+      expect(
+        name({
+          payoff: 'NeuroPep protects the ageing brain',
+          abstract: 'NEUROX1 is a first-in-class therapy developed by NeuroPep srl, an academic spin-off.',
+          description: 'NEUROX1 is a first-in-class therapy that acts on a kinase linked to neuronal death.',
+        }),
+      ).toBe('NeuroPep srl');
+      expect(
+        name({
+          payoff: 'Measure your soil carbon',
+          abstract: 'Agrisoil has developed CARBOX, a system that measures carbon in soils.',
+          description: 'CARBOX measures soil organic carbon. CARBOX is a platform for farmers.',
+          sections: ['CARBOX is cheaper than sampling.'],
+        }),
+      ).toBe('Agrisoil');
+    });
+
+    it('reads names followed by any verb of the trade, a comma, a legal form in lower case or an apposition', () => {
+      expect(name({ payoff: 'Fibre sensors.', abstract: 'Lumenia develops, manufactures and sells fibre sensors.', description: 'Sensors for bridges.' })).toBe('Lumenia');
+      expect(name({ payoff: 'Glass reborn', abstract: 'Recycling of glass.', description: 'Vetrix recycles the glass that nobody collects.' })).toBe('Vetrix');
+      expect(name({ payoff: 'Drugs to the colon', abstract: 'ABC srl is an innovative start-up developing oral drug carriers.', description: 'Carriers for oral drugs.' })).toBe('ABC srl');
+      expect(name({ payoff: 'Paper sensors', abstract: 'Sense2Care, an innovative SME, develops paper sensors for hospitals.', description: 'Sensors on paper.' })).toBe('Sense2Care');
+    });
+
+    it('finds a name that only the payoff states', () => {
+      expect(name({ payoff: 'Erbatech promotes the regeneration of farm soils', abstract: 'Support to farms for soil regeneration.', description: 'Soil regeneration services.' })).toBe('Erbatech');
+      expect(name({ payoff: 'Vitrea: light from glass', abstract: 'Glass that produces energy.', description: 'Windows with solar cells.' })).toBe('Vitrea');
+    });
+
+    it('joins an acronym to the name it abbreviates', () => {
+      expect(
+        name({
+          payoff: 'Measure, optimise, accelerate.',
+          abstract: 'Blue Water works on membranes.',
+          description: 'Blue Water Solutions (BWS) team aims to clean industrial water.',
+          sections: ['BWS offers pilot plants.', 'BWS provides analyses.'],
+        }),
+      ).toBe('Blue Water Solutions');
+    });
+
+    it('leaves it to the payoff when no text states a name, whatever clients or competitors are listed', () => {
+      expect(
+        name({
+          payoff: 'Smarter irrigation',
+          abstract: 'The startup develops irrigation software.',
+          description: 'Development of irrigation software for farms.',
+          context: ['Tech4Food Srl, Alfa Srl, Beta S.p.A.', 'Hydrosoft offers a similar product.'],
+        }),
+      ).toBeNull();
+    });
   });
 
   it('parses a valid entry: name, cleaned texts, TRL, categories, owners', () => {

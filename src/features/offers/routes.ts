@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { COLLABORATION_TYPES, ORGANISATION_TYPES, type TechnologyNeedRow, type TechnologyOfferRow } from '../../db/schema.js';
 import { actorOf } from '../../platform/audit.js';
 import type { Principal } from '../../platform/auth/principal.js';

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
 import { COLLABORATION_TYPES, IP_STATUSES, ITEM_STATUSES, ITEM_VISIBILITIES, ORGANISATION_TYPES } from '../../db/schema.js';
 import { Nullable } from '../../platform/schemas.js';
 import { DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX } from './validation.js';
