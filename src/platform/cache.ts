@@ -1,12 +1,20 @@
 /**
  * HTTP caching for anonymous reads: an ETag and Cache-Control on every response that may be
  * cached, and a small in-process cache of those responses (LRU, bounded in entries and bytes),
- * with their gzip/brotli forms computed once.
+ * with their gzip/brotli forms and their headers computed once per entry.
  *
  * What is cached: GET answers with status 200, HTML or JSON, to a request without a session
  * (no `sid` cookie, no principal), that set no cookie, did not create a CSRF token, and whose
- * route did not opt out (`config: { cache: false }`) or say `no-store`/`private`. The key is the
- * URL (path and query) and the resolved language.
+ * route did not opt out (`config: { cache: false }`) or say `no-store`/`private` (the headers are
+ * checked once the answer is complete, after every onSend hook). The key is the URL (path and
+ * query) and the request's language.
+ *
+ * Where a hit is answered: in the first onRequest hook of the application (this plugin is
+ * registered right after @fastify/cookie), from the raw request — no session look-up, CSRF,
+ * language hook, access check, validation, handler, serialisation, onSend hook or compression runs
+ * for it. The reply is hijacked and written in one `writeHead` with headers prepared when the
+ * entry was stored; Fastify's onResponse hooks and request logging still run. HEAD is answered
+ * from the GET entry.
  *
  * Invalidation: one version counter for the process. It is bumped by every audited write
  * (`audit()` calls `bumpCacheVersion()`, inside the writer's transaction) and again after every
@@ -19,10 +27,12 @@
  * for not asking the database on every hit. See docs/scaling.md.
  */
 import { createHash } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { SESSION_COOKIE } from './auth/sessions.js';
+import { requestLanguage } from './web.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -54,16 +64,35 @@ export interface ResponseCacheOptions {
   store?: boolean;
 }
 
+/** Response headers as a flat [name, value, name, value, …] list, as `writeHead` takes them without copying. */
+type HeaderList = string[];
+
+/** One encoding of an entry's body, with the headers of a 200 answer carrying it. */
+interface Variant {
+  body: Buffer;
+  headers: HeaderList;
+}
+
 interface Entry {
   version: number;
   expires: number;
   etag: string;
-  contentType: string;
-  cacheControl: string;
-  body: Buffer;
-  gzip?: Buffer;
-  br?: Buffer;
+  /** The route's own headers (content type, cache control, …) and the validators. */
+  headers: HeaderList;
+  /** Headers of a 304 answer. */
+  notModified: HeaderList;
+  identity: Variant;
+  gzip?: Variant;
+  br?: Variant;
+  /** Whether the body is large enough to be compressed (the answer then varies by Accept-Encoding). */
+  compressible: boolean;
+  /** Still in the map: its compressed forms count against the byte bound. */
+  live: boolean;
 }
+
+/** What a response varies on: language (Accept-Language for the API, the `lang` cookie for pages), session, encoding. */
+const VARY = 'accept-language, cookie';
+const VARY_ENCODING = 'accept-language, cookie, accept-encoding';
 
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
@@ -99,62 +128,100 @@ export class ResponseCache {
     return entry;
   }
 
-  set(key: string, entry: Entry): void {
+  /** Keep an answer: `headers` are the route's own (content type, cache control, …), without validators. */
+  set(key: string, answer: { etag: string; headers: OutgoingHttpHeaders; body: Buffer; version: number }, now = Date.now()): void {
     this.delete(key);
-    const size = entry.body.length;
-    if (size > this.maxBytes / 8) return;
+    const { etag, body } = answer;
+    if (body.length > this.maxBytes / 8) return;
+    const compressible = body.length >= this.compressThreshold;
+    const vary = compressible ? VARY_ENCODING : VARY;
+    const headers: HeaderList = [];
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value === undefined) continue;
+      for (const one of Array.isArray(value) ? value : [value]) headers.push(name, String(one));
+    }
+    headers.push('etag', etag, 'vary', vary);
+    const cacheControl = answer.headers['cache-control'];
+    const entry: Entry = {
+      version: answer.version,
+      expires: now + this.ttlMs,
+      etag,
+      headers,
+      notModified: ['etag', etag, 'vary', vary, ...(cacheControl === undefined ? [] : ['cache-control', String(cacheControl)])],
+      identity: { body, headers: [...headers, 'content-length', String(body.length)] },
+      compressible,
+      live: true,
+    };
     this.entries.set(key, entry);
-    this.bytes += size;
+    this.bytes += body.length;
     for (const [oldest, old] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= old.body.length + (old.gzip?.length ?? 0) + (old.br?.length ?? 0);
+      this.bytes -= sizeOf(old);
+      old.live = false;
     }
   }
 
   /** The body in the best encoding the client accepts, compressed once per entry. */
-  encoded(entry: Entry, acceptEncoding: string | undefined): { body: Buffer; encoding: 'br' | 'gzip' | null } {
-    if (entry.body.length < this.compressThreshold || !acceptEncoding) return { body: entry.body, encoding: null };
-    if (/\bbr\b/.test(acceptEncoding)) {
-      if (!entry.br) {
-        entry.br = brotliCompressSync(entry.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } });
-        this.bytes += entry.br.length;
-      }
-      return { body: entry.br, encoding: 'br' };
+  variant(entry: Entry, acceptEncoding: string | undefined): Variant {
+    if (!entry.compressible || !acceptEncoding) return entry.identity;
+    if (acceptsEncoding(acceptEncoding, 'br')) {
+      return (entry.br ??= this.encode(entry, 'br', brotliCompressSync(entry.identity.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } })));
     }
-    if (/\bgzip\b/.test(acceptEncoding)) {
-      if (!entry.gzip) {
-        entry.gzip = gzipSync(entry.body, { level: 6 });
-        this.bytes += entry.gzip.length;
-      }
-      return { body: entry.gzip, encoding: 'gzip' };
+    if (acceptsEncoding(acceptEncoding, 'gzip')) {
+      return (entry.gzip ??= this.encode(entry, 'gzip', gzipSync(entry.identity.body, { level: 6 })));
     }
-    return { body: entry.body, encoding: null };
+    return entry.identity;
+  }
+
+  private encode(entry: Entry, encoding: 'br' | 'gzip', body: Buffer): Variant {
+    if (entry.live) this.bytes += body.length;
+    return { body, headers: [...entry.headers, 'content-encoding', encoding, 'content-length', String(body.length)] };
   }
 
   private delete(key: string): void {
     const old = this.entries.get(key);
     if (!old) return;
     this.entries.delete(key);
-    this.bytes -= old.body.length + (old.gzip?.length ?? 0) + (old.br?.length ?? 0);
+    this.bytes -= sizeOf(old);
+    old.live = false;
   }
 
   clear(): void {
+    for (const entry of this.entries.values()) entry.live = false;
     this.entries.clear();
     this.bytes = 0;
   }
 }
 
+function sizeOf(entry: Entry): number {
+  return entry.identity.body.length + (entry.gzip?.body.length ?? 0) + (entry.br?.body.length ?? 0);
+}
+
+/** Whether an Accept-Encoding header accepts a coding (named, not refused with q=0). */
+function acceptsEncoding(header: string, coding: 'br' | 'gzip'): boolean {
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.split(';');
+    if (name.trim().toLowerCase() !== coding) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const CACHEABLE_TYPE = /^(text\/html|application\/json)\b/;
+/** Headers of an answer that belong to that one answer, or that the cache sets itself. */
+const NOT_KEPT = new Set(['set-cookie', 'content-length', 'content-encoding', 'transfer-encoding', 'connection', 'date', 'etag', 'vary', 'x-request-id']);
 const state = Symbol('clusterhubCache');
 
 interface RequestState {
-  key: string | null;
+  key: string;
   version: number;
   /** A CSRF token was made for this answer: it belongs to this visitor only. */
   personal: boolean;
-  hit: boolean;
+  /** The rendered answer, kept in onSend and stored in onResponse once every hook has had its say. */
+  answer?: { etag: string; body: Buffer };
 }
 
 type Tracked = FastifyRequest & { [state]?: RequestState };
@@ -173,14 +240,14 @@ function hasSetCookie(reply: FastifyReply): boolean {
   return value !== undefined && !(Array.isArray(value) && value.length === 0);
 }
 
-function anonymous(request: FastifyRequest): boolean {
-  return !request.principal && !request.cookies?.[SESSION_COOKIE];
+function personalCacheControl(value: unknown): boolean {
+  return typeof value === 'string' && /no-store|private/.test(value);
 }
 
 /**
- * Register after the session and language hooks (the look-up runs in onRequest and needs to know
- * who asks and in which language; a hit skips routing, validation and the handler) and before
- * @fastify/compress (the store runs in onSend and must see the uncompressed body).
+ * Register right after @fastify/cookie and before every other plugin with request hooks: the
+ * look-up is the first onRequest hook, so a hit skips everything after it. The store runs in onSend
+ * before @fastify/compress (it must see the uncompressed body) and completes in onResponse.
  */
 export default fp(
   async function responseCache(app: FastifyInstance, options: ResponseCacheOptions) {
@@ -188,52 +255,54 @@ export default fp(
     const store = options.store ?? true;
     app.decorate('responseCache', cache);
 
-    app.addHook('onRequest', async (request, reply) => {
-      const tracked = request as Tracked;
-      if (UNSAFE.has(request.method)) return;
-      if (request.method !== 'GET' || request.routeOptions.config.cache === false || !anonymous(request) || hasSetCookie(reply)) return;
-      const key = `${request.lang}|${request.url}`;
-      const st: RequestState = { key, version, personal: false, hit: false };
-      tracked[state] = st;
+    app.addHook('onRequest', (request, reply, done) => {
+      const method = request.method;
+      if ((method !== 'GET' && method !== 'HEAD') || request.cookies[SESSION_COOKIE]) return done();
+      const { lang, remember } = requestLanguage(request);
+      // `?lang=` that changes the language cookie: that answer sets a cookie, it is not shared.
+      if (remember) return done();
+      const key = `${lang}|${request.url}`;
       const entry = store ? cache.get(key) : undefined;
-      if (!entry) {
-        cache.misses += 1;
-        // A page that makes a CSRF token for this visitor must not be shared.
-        const generate = (reply as FastifyReply & { generateCsrf?: (...args: unknown[]) => string }).generateCsrf;
-        if (typeof generate === 'function') {
-          (reply as unknown as { generateCsrf: (...args: unknown[]) => string }).generateCsrf = function (this: FastifyReply, ...args: unknown[]) {
-            st.personal = true;
-            return generate.apply(this, args);
-          };
-        }
+      if (entry) {
+        cache.hits += 1;
+        reply.hijack();
+        const notModified = matches(request.headers['if-none-match'], entry.etag);
+        const variant = notModified ? null : cache.variant(entry, request.headers['accept-encoding']);
+        reply.raw.writeHead(notModified ? 304 : 200, ['x-request-id', request.id, ...(variant ? variant.headers : entry.notModified)]);
+        reply.raw.end(variant && method === 'GET' ? variant.body : undefined);
         return;
       }
-      cache.hits += 1;
-      st.hit = true;
-      reply.header('etag', entry.etag).header('cache-control', entry.cacheControl).header('vary', 'Accept-Language, Cookie');
-      if (matches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
-      const { body, encoding } = cache.encoded(entry, request.headers['accept-encoding']);
-      if (encoding) reply.header('content-encoding', encoding).header('vary', 'Accept-Language, Cookie, Accept-Encoding');
-      return reply.code(200).type(entry.contentType).send(body);
+      if (method !== 'GET' || request.routeOptions.config.cache === false) return done();
+      cache.misses += 1;
+      const st: RequestState = { key, version, personal: false };
+      (request as Tracked)[state] = st;
+      // A page that makes a CSRF token for this visitor must not be shared.
+      const generate = (reply as FastifyReply & { generateCsrf?: (...args: unknown[]) => string }).generateCsrf;
+      if (typeof generate === 'function') {
+        (reply as unknown as { generateCsrf: (...args: unknown[]) => string }).generateCsrf = function (this: FastifyReply, ...args: unknown[]) {
+          st.personal = true;
+          return generate.apply(this, args);
+        };
+      }
+      done();
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
       const st = (request as Tracked)[state];
-      if (!st || st.hit || !st.key) return payload;
+      if (!st) return payload;
       if (reply.statusCode !== 200 || st.personal || hasSetCookie(reply) || request.principal) return payload;
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       const contentType = String(reply.getHeader('content-type') ?? '');
       if (!CACHEABLE_TYPE.test(contentType) || reply.getHeader('content-encoding')) return payload;
       const routeControl = reply.getHeader('cache-control');
-      if (typeof routeControl === 'string' && /no-store|private/.test(routeControl)) return payload;
+      if (personalCacheControl(routeControl)) return payload;
       const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
       const etag = etagOf(body);
       // Browsers keep the page and ask again with If-None-Match: a 304 costs no rendering.
       const cacheControl = typeof routeControl === 'string' ? routeControl : 'public, no-cache';
-      reply.header('etag', etag).header('cache-control', cacheControl).header('vary', 'Accept-Language, Cookie');
-      if (store && st.version === version) {
-        cache.set(st.key, { version, expires: Date.now() + cache.ttlMs, etag, contentType, cacheControl, body });
-      }
+      const compressible = body.length >= cache.compressThreshold;
+      reply.header('etag', etag).header('cache-control', cacheControl).header('vary', compressible ? VARY_ENCODING : VARY);
+      st.answer = { etag, body };
       if (matches(request.headers['if-none-match'], etag)) {
         reply.code(304);
         return '';
@@ -241,10 +310,21 @@ export default fp(
       return payload;
     });
 
-    // After the answer to a write (its transaction has committed): drop what was rendered before.
-    app.addHook('onResponse', async (request) => {
+    app.addHook('onResponse', (request, reply, done) => {
+      // After the answer to a write (its transaction has committed): drop what was rendered before.
       if (UNSAFE.has(request.method)) bumpCacheVersion();
+      const st = (request as Tracked)[state];
+      const answer = st?.answer;
+      // Stored once every onSend hook has run: a later one may have set a cookie or `no-store`.
+      if (store && st && answer && st.version === version && !st.personal && !hasSetCookie(reply) && !personalCacheControl(reply.getHeader('cache-control'))) {
+        const headers: OutgoingHttpHeaders = {};
+        for (const [name, value] of Object.entries(reply.getHeaders())) {
+          if (value !== undefined && !NOT_KEPT.has(name)) headers[name] = value;
+        }
+        cache.set(st.key, { etag: answer.etag, headers, body: answer.body, version: st.version });
+      }
+      done();
     });
   },
-  { name: 'clusterhub-response-cache', fastify: '5.x' },
+  { name: 'clusterhub-response-cache', fastify: '5.x', dependencies: ['@fastify/cookie'] },
 );

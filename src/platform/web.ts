@@ -24,7 +24,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Machine clients: JSON errors. People: HTML pages. */
 export function wantsJson(request: FastifyRequest): boolean {
-  const path = request.url.split('?', 1)[0] ?? '';
+  const url = request.url;
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
   return (path.startsWith('/api/') && path !== '/api/docs') || path === '/healthz';
 }
 
@@ -33,20 +35,26 @@ export function genRequestId(request: { headers: Record<string, string | string[
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-function resolveLang(request: FastifyRequest, reply: FastifyReply): Lang {
+/**
+ * The language of a request before any session is read: for the API `?lang=`, then Accept-Language;
+ * for pages `?lang=` (to be remembered in a cookie when it differs from it), then the cookie, then
+ * Italian. Shared by the language hook and the response cache, which keys answers by it.
+ */
+export function requestLanguage(request: FastifyRequest): { lang: Lang; remember: boolean } {
   const query = request.query as Record<string, unknown> | undefined;
   const fromQuery = query && typeof query.lang === 'string' ? query.lang : undefined;
   if (wantsJson(request)) {
-    return isLang(fromQuery) ? fromQuery : langFromAcceptLanguage(request.headers['accept-language']);
-  }
-  if (isLang(fromQuery)) {
-    if (request.cookies[LANG_COOKIE] !== fromQuery) {
-      reply.setCookie(LANG_COOKIE, fromQuery, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax', httpOnly: true });
-    }
-    return fromQuery;
+    return { lang: isLang(fromQuery) ? fromQuery : langFromAcceptLanguage(request.headers['accept-language']), remember: false };
   }
   const fromCookie = request.cookies[LANG_COOKIE];
-  return isLang(fromCookie) ? fromCookie : DEFAULT_LANG;
+  if (isLang(fromQuery)) return { lang: fromQuery, remember: fromCookie !== fromQuery };
+  return { lang: isLang(fromCookie) ? fromCookie : DEFAULT_LANG, remember: false };
+}
+
+function resolveLang(request: FastifyRequest, reply: FastifyReply): Lang {
+  const { lang, remember } = requestLanguage(request);
+  if (remember) reply.setCookie(LANG_COOKIE, lang, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax', httpOnly: true });
+  return lang;
 }
 
 function toAppError(error: FastifyError | AppError | Error): AppError {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { generate } from '../../src/db/seed/generate.js';
 import { audit, SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, DB_MODES, type TestDatabase } from '../support/database.js';
-import { Client, createPerson } from '../support/session.js';
+import { Client, createPerson, signedInClient } from '../support/session.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -101,6 +101,132 @@ describe('HTTP caching of anonymous reads', () => {
     await audit(t.database.db, SYSTEM_ACTOR, { action: 'cluster.update', entityType: 'cluster' });
     const after = await t.app.inject({ url: '/api/v1/clusters/cosmetica' });
     expect(after.body).toContain('rinominato');
+  });
+});
+
+/**
+ * A hit is answered in the first request hook, before the session, CSRF, language and access hooks
+ * and before the route: these check that what those hooks decide still holds for it.
+ */
+describe.each(DB_MODES)('cached answers served before the session and the route, on %s', (mode) => {
+  let t: TestApp;
+  let lumsonId: string;
+  beforeAll(async () => {
+    t = await createTestApp(mode);
+    await t.app.close();
+    t.app = await buildApp({ config: t.config, database: t.database, logger: false, responseCache: { ttlMs: 60_000 } });
+    // A route whose answer a later hook of its own scope makes personal: the cache must notice.
+    await t.app.register(async (scope) => {
+      scope.addHook('onSend', async (request, reply) => {
+        if (request.url.startsWith('/test/late-cookie')) reply.setCookie('seen', '1', { path: '/' });
+        if (request.url.startsWith('/test/late-no-store')) reply.header('cache-control', 'no-store');
+      });
+      for (const url of ['/test/late-cookie', '/test/late-no-store']) {
+        scope.get(url, { config: { access: 'public' } }, async () => ({ at: Math.random() }));
+      }
+    });
+    await t.app.ready();
+    lumsonId = (await t.database.db.selectFrom('organisations').select('id').where('external_ref', '=', 'seed:lumson').executeTakeFirstOrThrow()).id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('keeps each language apart on a hit: pages by the lang cookie, the API by Accept-Language', async () => {
+    const it1 = await t.app.inject({ url: '/cluster/cosmetica' });
+    const en1 = await t.app.inject({ url: '/cluster/cosmetica', cookies: { lang: 'en' } });
+    const hits = t.app.responseCache.hits;
+    const it2 = await t.app.inject({ url: '/cluster/cosmetica', cookies: { lang: 'it' } });
+    const en2 = await t.app.inject({ url: '/cluster/cosmetica', cookies: { lang: 'en' } });
+    expect(t.app.responseCache.hits).toBe(hits + 2);
+    expect(it2.body).toBe(it1.body);
+    expect(en2.body).toBe(en1.body);
+    expect(it2.body).toContain('lang="it"');
+    expect(en2.body).toContain('lang="en"');
+
+    const api = (lang: string) => t.app.inject({ url: '/api/v1/search?q=cosmetica&limit=5', headers: { 'accept-language': lang } });
+    const apiIt = await api('it-IT,it;q=0.9');
+    const apiEn = await api('en-GB,en;q=0.8');
+    expect(apiEn.body).not.toBe(apiIt.body);
+    const apiHits = t.app.responseCache.hits;
+    expect((await api('it')).body).toBe(apiIt.body);
+    expect((await api('en')).body).toBe(apiEn.body);
+    expect(t.app.responseCache.hits).toBe(apiHits + 2);
+  });
+
+  it('never answers a request with a session cookie from the cache, even an expired session’s', async () => {
+    await t.app.inject({ url: '/cluster/cosmetica' });
+    const anonymous = await t.app.inject({ url: '/cluster/cosmetica' });
+    const { client, person } = await signedInClient(t.app, null);
+    const hits = t.app.responseCache.hits;
+    const signedIn = await client.get('/cluster/cosmetica');
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.body).not.toBe(anonymous.body);
+    const name = (await t.database.db.selectFrom('people').select('display_name').where('id', '=', person.id).executeTakeFirstOrThrow()).display_name;
+    expect(signedIn.body).toContain(name);
+    // A session the server no longer knows: not a hit either, and the cookie is cleared.
+    const stale = await t.app.inject({ url: '/cluster/cosmetica', cookies: { sid: 'not-a-session' } });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.cookies.find((c) => c.name === 'sid')?.value).toBe('');
+    expect(t.app.responseCache.hits).toBe(hits);
+    // Nor is a signed-in answer ever stored for anonymous visitors.
+    expect((await t.app.inject({ url: '/cluster/cosmetica' })).body).toBe(anonymous.body);
+  });
+
+  it('drops a cached page and API answer after a write through the API', async () => {
+    const pageUrl = `/organizzazioni/${lumsonId}`;
+    const apiUrl = `/api/v1/organisations/${lumsonId}`;
+    await t.app.inject({ url: pageUrl });
+    await t.app.inject({ url: apiUrl });
+    const hits = t.app.responseCache.hits;
+    expect((await t.app.inject({ url: pageUrl })).body).not.toContain('Lumson Rinominata');
+    expect(t.app.responseCache.hits).toBe(hits + 1);
+    const { client } = await signedInClient(t.app, 'org_admin', { organisationId: lumsonId });
+    const patch = await client.sendJson('PATCH', apiUrl, { legalName: 'Lumson Rinominata S.p.A.', descriptionIt: 'Packaging primario per la cosmetica.' });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect((await t.app.inject({ url: pageUrl })).body).toContain('Lumson Rinominata');
+    expect((await t.app.inject({ url: apiUrl })).json().name).toBe('Lumson Rinominata S.p.A.');
+  });
+
+  it('answers HEAD and If-None-Match from the entry, without a body', async () => {
+    const page = await t.app.inject({ url: '/cluster/mobilita' });
+    const hits = t.app.responseCache.hits;
+    const head = await t.app.inject({ method: 'HEAD', url: '/cluster/mobilita' });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(page.body)));
+    expect(head.headers.etag).toBe(page.headers.etag);
+    const notModified = await t.app.inject({ url: '/cluster/mobilita', headers: { 'if-none-match': String(page.headers.etag) } });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.body).toBe('');
+    expect(notModified.headers['x-request-id']).toBeTruthy();
+    expect(t.app.responseCache.hits).toBe(hits + 2);
+  });
+
+  it('says it varies by encoding on every form of a compressible answer, and keeps each form once', async () => {
+    const plain = await t.app.inject({ url: '/cluster' });
+    const hits = t.app.responseCache.hits;
+    const again = await t.app.inject({ url: '/cluster' });
+    const gz = await t.app.inject({ url: '/cluster', headers: { 'accept-encoding': 'br;q=0, gzip' } });
+    const br = await t.app.inject({ url: '/cluster', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(t.app.responseCache.hits).toBe(hits + 3);
+    for (const res of [plain, again, gz, br]) expect(String(res.headers.vary).toLowerCase()).toContain('accept-encoding');
+    expect(again.headers['content-encoding']).toBeUndefined();
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+  });
+
+  it('does not keep an answer that a later hook of its route made personal', async () => {
+    for (const url of ['/test/late-cookie', '/test/late-no-store']) {
+      const first = await t.app.inject({ url });
+      const hits = t.app.responseCache.hits;
+      const second = await t.app.inject({ url });
+      expect(t.app.responseCache.hits).toBe(hits);
+      expect(second.json().at).not.toBe(first.json().at);
+    }
+    expect((await t.app.inject({ url: '/test/late-cookie' })).cookies.some((c) => c.name === 'seen')).toBe(true);
   });
 });
 
@@ -205,6 +331,16 @@ describe('queries per page', () => {
     expect(many).toBeLessThanOrEqual(8);
     const filtered = await count('/organizzazioni?pageSize=100&type=company&province=MI');
     expect(filtered).toBe(few);
+  });
+
+  it('pages through the directory in order, each page with the total of all matches', async () => {
+    for (const filter of ['', '&province=MI', '&cluster=fabbrica-intelligente&sort=newest']) {
+      const all = (await app.inject({ url: `/api/v1/organisations?pageSize=100${filter}` })).json();
+      const pages = await Promise.all([1, 2, 3].map(async (page) => (await app.inject({ url: `/api/v1/organisations?pageSize=4&page=${page}${filter}` })).json()));
+      expect(all.total).toBeGreaterThan(8);
+      for (const page of pages) expect(page.total).toBe(all.total);
+      expect(pages.flatMap((p) => p.items.map((o: { id: string }) => o.id))).toEqual(all.items.slice(0, 12).map((o: { id: string }) => o.id));
+    }
   });
 
   it('a cluster page and its member list run a bounded number of queries', async () => {
