@@ -153,14 +153,47 @@ function measureImport(): Record<string, unknown> {
   const script = path.join(ROOT, 'bench', 'import-10k.ts');
   if (!fs.existsSync(script)) return { available: false, reason: 'bench/import-10k.ts not found' };
   const rows = args['import-rows'] ? Number(args['import-rows']) : QUICK ? 1000 : 10_000;
-  const r = run(process.execPath, ['--import', 'tsx', script, String(rows)], { ...process.env, NODE_ENV: 'test' });
-  if (r.code !== 0) return { available: false, reason: `import benchmark failed: ${r.stderr.slice(-500)}` };
-  const steps: Record<string, number> = {};
-  for (const line of r.stdout.split('\n')) {
-    const m = /^(.+?)\s+([\d.]+) s\s+([\d,]+) rows\/s/.exec(line);
-    if (m) steps[m[1]!.trim()] = Number(m[3]!.replace(/,/g, ''));
-  }
-  return { available: true, rows, rowsPerSec: steps['commit CSV (all new)'] ?? null, previewRowsPerSec: steps['preview CSV (all new)'] ?? null, steps };
+  // In each database mode of the run: PGlite in memory, or a fresh database on the PostgreSQL server.
+  const once = (mode: string): Record<string, unknown> => {
+    const { DATABASE_URL, ...env } = process.env;
+    const r = run(process.execPath, ['--import', 'tsx', script, String(rows)], { ...env, ...(mode === 'postgresql' ? { DATABASE_URL } : {}), NODE_ENV: 'test' });
+    if (r.code !== 0) return { available: false, reason: `import benchmark failed: ${r.stderr.slice(-500)}` };
+    const steps: Record<string, number> = {};
+    const cpuSteps: Record<string, number> = {};
+    for (const line of r.stdout.split('\n')) {
+      const m = /^(.+?)\s+([\d.]+) s\s+([\d,]+) rows\/s(?:.*?([\d,]+) rows\/cpu-s)?/.exec(line);
+      if (m) steps[m[1]!.trim()] = Number(m[3]!.replace(/,/g, ''));
+      if (m?.[4]) cpuSteps[m[1]!.trim()] = Number(m[4].replace(/,/g, ''));
+    }
+    return {
+      available: true,
+      rows,
+      rowsPerSec: steps['commit CSV (all new)'] ?? null,
+      previewRowsPerSec: steps['preview CSV (all new)'] ?? null,
+      endToEndRowsPerSec: steps['preview + commit CSV (all new)'] ?? null,
+      // Rows per CPU second (this process, plus the PostgreSQL server's): the rate on an idle machine.
+      cpuRowsPerSec: cpuSteps['commit CSV (all new)'] ?? null,
+      steps,
+      cpuSteps,
+    };
+  };
+  const byMode = Object.fromEntries(MODES.map((mode) => [mode, once(mode)]));
+  // The first mode's figures at the top level, as before.
+  return { ...byMode[MODES[0]!], byMode };
+}
+
+interface ImportFigures {
+  available?: boolean;
+  rows?: number;
+  rowsPerSec?: number;
+  endToEndRowsPerSec?: number;
+  cpuRowsPerSec?: number;
+}
+
+/** The import figures of one database mode (older results files hold one set, for PGlite). */
+function importOf(runWide: { import?: unknown }, mode: string): ImportFigures {
+  const imp = (runWide.import ?? {}) as ImportFigures & { byMode?: Record<string, ImportFigures> };
+  return imp.byMode?.[mode] ?? imp;
 }
 
 function measureMatchingQuality(): Record<string, unknown> {
@@ -283,6 +316,7 @@ async function runMode(mode: string, ceiling: LoadResult, runWide: Record<string
       { name: 'API directory filtered', requests: [{ path: '/api/v1/organisations?type=company&province=MI&pageSize=20' }, { path: '/api/v1/organisations?size=small&sort=newest' }], connections: CONNECTIONS, amount: AMOUNT, anonymousRead: true, available: true },
       { name: 'search (anonymous, IT/EN, facets)', requests: searches, connections: CONNECTIONS, amount: AMOUNT, anonymousRead: true, available: searchAvailable, note: searchAvailable ? undefined : 'GET /api/v1/search not available' },
       { name: 'search latency, uncached (signed in, c=1)', requests: searches.map((r) => ({ ...r, headers: { cookie } })), connections: 1, amount: LATENCY_AMOUNT, available: searchAvailable },
+      { name: 'search throughput, uncached (signed in)', requests: searches.map((r) => ({ ...r, headers: { cookie } })), connections: CONNECTIONS, amount: Math.round(AMOUNT / 5), available: searchAvailable },
       { name: 'POST /api/v1/match', requests: matchTexts, connections: CONNECTIONS, amount: Math.round(AMOUNT / 5), available: matchAvailable, note: matchAvailable ? undefined : 'POST /api/v1/match not available' },
       { name: 'POST /api/v1/match latency (c=1)', requests: matchTexts, connections: 1, amount: Math.round(LATENCY_AMOUNT / 2), available: matchAvailable },
       { name: 'signed-in page (member directory)', requests: [{ path: `/cluster/${slug}/membri?province=MI`, headers: { cookie } }], connections: CONNECTIONS, amount: Math.round(AMOUNT / 2), available: true },
@@ -317,7 +351,16 @@ async function runMode(mode: string, ceiling: LoadResult, runWide: Record<string
       { target: 'POST /api/v1/match p95 ≤ 50 ms (c=1)', measured: find('POST /api/v1/match latency')?.p95 ?? 'not available', holds: (find('POST /api/v1/match latency')?.p95 ?? Infinity) <= 50 },
       { target: 'cold start ≤ 1.5 s', measured: coldStartMs, holds: coldStartMs <= 1500 },
       { target: 'RSS ≤ 250 MiB under load', measured: memory.peakMiB, holds: memory.peakMiB <= 250 },
-      { target: 'member import ≥ 10,000 rows/s', measured: (runWide.import as { rowsPerSec?: number }).rowsPerSec ?? 'not available', holds: ((runWide.import as { rowsPerSec?: number }).rowsPerSec ?? 0) >= 10_000 },
+      {
+        // The issue's reference: Directus 12.4 on PostgreSQL with 100,000 organisations, measured on the
+        // issue author's machine (not in this run): 322 req/s get-by-id, 312 filtered list, 94–279 search.
+        // Compared with our uncached paths where the CMS's would be uncached too (search), cached elsewhere.
+        target: '≥ 10× Directus 12.4 (issue figures: 322 by id, 312 filtered list, 279 search)',
+        measured: [['by id', find('API organisation by id')?.reqPerSec, 322], ['filtered list', find('API directory filtered')?.reqPerSec, 312], ['search uncached', find('search throughput, uncached')?.reqPerSec, 279]]
+          .map(([label, ours, theirs]) => `${label} ${ours === undefined ? '–' : `${(Number(ours) / Number(theirs)).toFixed(1)}×`}`).join('; '),
+        holds: [[find('API organisation by id')?.reqPerSec, 322], [find('API directory filtered')?.reqPerSec, 312], [find('search throughput, uncached')?.reqPerSec, 279]].every(([ours, theirs]) => (ours ?? 0) >= 10 * theirs!),
+      },
+      { target: 'member import ≥ 10,000 rows/s', measured: importOf(runWide, mode).rowsPerSec ?? 'not available', holds: (importOf(runWide, mode).rowsPerSec ?? 0) >= 10_000 },
     ];
     return {
       date: new Date().toISOString(),
@@ -396,8 +439,13 @@ export function markdownTable(results: ModeResult[]): string {
   lines.push(`| data generation (${first.scale}, CLI process included) | ${results.map((r) => `${(r.generation.ms / 1000).toFixed(1)} s`).join(' | ')} |`);
   lines.push(`| cold start to first answered request | ${results.map((r) => `${r.coldStartMs} ms`).join(' | ')} |`);
   lines.push(`| RSS after load (peak) | ${results.map((r) => `${r.rssAfterLoadMiB} MiB (${r.peakRssMiB})`).join(' | ')} |`);
-  const imp = first.import as { rowsPerSec?: number; rows?: number; available?: boolean };
-  lines.push(`| CSV member import, commit (PGlite in memory) | ${imp.available ? `${imp.rowsPerSec?.toLocaleString('en-GB')} rows/s (${imp.rows?.toLocaleString('en-GB')} rows)` : 'not available'} |${results.length > 1 ? ' ′′ |' : ''}`);
+  const importCell = (r: (typeof results)[number]) => {
+    const imp = importOf({ import: r.import }, r.mode);
+    return imp.available
+      ? `${imp.rowsPerSec?.toLocaleString('en-GB')} rows/s, ${imp.cpuRowsPerSec?.toLocaleString('en-GB') ?? '–'} per CPU-s; with preview ${imp.endToEndRowsPerSec?.toLocaleString('en-GB') ?? '–'} rows/s (${imp.rows?.toLocaleString('en-GB')} rows)`
+      : 'not available';
+  };
+  lines.push(`| CSV member import, commit (PGlite in memory / PostgreSQL) | ${results.map(importCell).join(' | ')} |`);
   const q = first.matchingQuality as { available?: boolean; output?: string; reason?: string };
   lines.push(`| matchmaking quality (\`npm run eval:matching\`, all needs) | ${q.available ? matchSummary(q.output ?? '') : (q.reason ?? 'failed')} |${results.length > 1 ? ' ′′ |' : ''}`);
   lines.push('', '| Target | ' + results.map((r) => r.mode).join(' | ') + ' |', '|---|' + results.map(() => '---|').join(''));

@@ -54,6 +54,7 @@ import { ErrorResponse } from './platform/schemas.js';
 import { getOrCreateSecret } from './platform/settings.js';
 import { MAX_UPLOAD_BYTES } from './platform/uploads.js';
 import web, { genRequestId } from './platform/web.js';
+import { lazySchemaCompilers } from './platform/lazy-schemas.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = (await import('node:module')).createRequire(import.meta.url);
@@ -104,6 +105,9 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
 
   // 1. Third-party plugins.
   await app.register(fastifyCookie, { secret: cookieSecret });
+  // First request hook after the cookies: a cached anonymous answer is sent before any other plugin's
+  // hooks run (sessions, CSRF, language, access, body parsers): docs/decisions/007-performance.md.
+  await app.register(responseCache, cacheOptions ?? { store: config.nodeEnv !== 'test' });
   await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   await app.register(fastifyMultipart, {
     attachFieldsToBody: true,
@@ -160,7 +164,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   const accounts = new AccountService(db, sessions, mailer, config.baseUrl);
   const organisations = new OrganisationService(db);
   const memberships = new MembershipService(db, clusters, organisations, accounts, mailer, config.baseUrl);
-  const governance = new GovernanceService(db, clusters, memberships, mailer, { baseUrl: config.baseUrl, mailFrom: config.mailFrom, dataDir: config.dataDir, s3: config.s3 });
+  const governance = new GovernanceService(db, clusters, memberships, mailer, { baseUrl: config.baseUrl, mailFrom: config.mailFrom, dataDir: config.dataDir, s3: config.s3, logger: app.log });
   // Where the statute gives admissions to the board, a manager can no longer decide them directly.
   memberships.setAdmissionGate((clusterId) => governance.boardDecidesAdmissions(clusterId));
   const search = new SearchService(db);
@@ -168,9 +172,16 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   // Technology transfer: offers and needs, the matcher, interests and collaborations, their jobs.
   const offers = new OfferService(db, (id) => memberships.clustersOfOrganisation(id), mailer, config.baseUrl);
   const matching = new MatchingService(db, offers, taxonomyConceptSource(app));
-  matching.setCompetenceFinder(async (text, lang, principal) => {
-    const result = await search.search({ q: text.slice(0, 200), lang, kind: 'organisation', limit: 5 }, principal);
-    return result.items.map((hit) => ({ kind: hit.kind, id: hit.id, name: hit.payload.name, url: `/organizzazioni/${hit.id}`, competences: hit.matchedCompetences }));
+  // Profiles (organisations, facilities, people's expertise) are matched from their search documents,
+  // rewritten with them in the same transaction, and shown only to whom the search would show them.
+  matching.setProfileVisibility((ids, principal) => search.visibleIds(ids, principal));
+  let taxonomySeen: unknown = null;
+  search.onIndexed(async (conn, docs, owners, taxonomy) => {
+    if (taxonomy !== taxonomySeen) {
+      matching.addTaxonomyConcepts(taxonomyAreas(taxonomy.byKey.values()));
+      taxonomySeen = taxonomy;
+    }
+    await matching.indexProfiles(conn, docs, owners);
   });
   const collaborations = new CollaborationService(db, offers, matching, (id) => memberships.clustersOfOrganisation(id), mailer, config.baseUrl);
   const jobs = new JobScheduler(db, app.log);
@@ -181,7 +192,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   // Only a listening server runs the jobs (not the CLI); tests drive them by hand with jobs.tick.
   if (config.nodeEnv !== 'test') app.addHook('onListen', async () => jobs.start());
   // Build the matcher's index (and any missing documents) in the background, before the first query.
-  if (config.nodeEnv !== 'test') app.addHook('onListen', async () => void matching.sync().catch((err: unknown) => app.log.error({ err }, 'matching index not built')));
+  if (config.nodeEnv !== 'test') app.addHook('onListen', async () => void matching.ready().catch((err: unknown) => app.log.error({ err }, 'matching documents not built')));
   app.addHook('onClose', async () => jobs.stop());
   app.decorate('services', { clusters, accounts, organisations, memberships, governance, search, competences, offers, matching, collaborations, jobs });
   await app.register(web);
@@ -195,9 +206,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
       holdsBoardSeat: (personId, clusterId) => governance.holdsSeatFrom(personId, clusterId),
     },
   });
-  // After sessions and language (a cached answer depends on both), before compression (the cache
-  // keeps uncompressed bodies and serves its own compressed forms): docs/decisions/007-performance.md.
-  await app.register(responseCache, cacheOptions ?? { store: config.nodeEnv !== 'test' });
+  // After the response cache (it keeps uncompressed bodies and serves its own compressed forms).
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
 
   // 3. Features.
@@ -236,6 +245,8 @@ export interface BuildOptions {
   config: Config;
   /** An open database; when omitted one is opened from the configuration and closed with the app. */
   database?: Database;
+  /** A database already being opened for this app (server.ts starts it early); closed with the app. */
+  opening?: Promise<Database>;
   /** A mailer; when omitted one is made from the configuration (SMTP_URL or the outbox). */
   mailer?: Mailer;
   logger?: FastifyServerOptions['logger'];
@@ -249,8 +260,9 @@ export interface BuildOptions {
  */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const owned = !options.database;
   const database =
-    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    options.database ?? (await (options.opening ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })));
   try {
     if (database.mode === 'pglite') {
       await migrateToLatest(database.db);
@@ -264,7 +276,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }
     await seedAll(database.db);
   } catch (error) {
-    if (!options.database) await database.close();
+    if (owned) await database.close();
     throw error;
   }
 
@@ -273,6 +285,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     genReqId: genRequestId,
     trustProxy: false,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Each route's schemas are compiled on its first request, not at start-up.
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const mailer =
@@ -280,7 +294,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(clusterhub, { config, database, mailer, responseCache: options.responseCache });
   app.addHook('onClose', async () => {
     if (!options.mailer) await mailer.close();
-    if (!options.database) await database.close();
+    if (owned) await database.close();
   });
   return app;
 }
@@ -295,11 +309,16 @@ function taxonomyConceptSource(app: FastifyInstance): import('./features/matchin
       const search = (app.services as unknown as { search?: { currentTaxonomy(): Promise<{ byKey: Map<string, { key: string; labelIt: string; labelEn: string | null; synonymsIt: string[]; synonymsEn: string[]; retired: boolean }> }> } }).search;
       if (!search) return [];
       const taxonomy = await search.currentTaxonomy();
-      return [...taxonomy.byKey.values()]
-        .filter((a) => !a.retired)
-        .map((a) => ({ code: a.key, labelIt: a.labelIt, labelEn: a.labelEn ?? a.labelIt, synonymsIt: a.synonymsIt, synonymsEn: a.synonymsEn }));
+      return taxonomyAreas(taxonomy.byKey.values());
     },
   };
+}
+
+/** The competence areas in force as the matcher's taxonomy concepts (`tax:<cluster>:<code>`). */
+function taxonomyAreas(areas: Iterable<{ key: string; labelIt: string; labelEn: string | null; synonymsIt: string[]; synonymsEn: string[]; retired: boolean }>) {
+  return [...areas]
+    .filter((a) => !a.retired)
+    .map((a) => ({ code: a.key, labelIt: a.labelIt, labelEn: a.labelEn ?? a.labelIt, synonymsIt: a.synonymsIt, synonymsEn: a.synonymsEn }));
 }
 
 /**

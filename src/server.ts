@@ -1,5 +1,5 @@
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/lock.js';
 
 // Listen and shut down gracefully; nothing else.
@@ -14,9 +14,15 @@ try {
   throw error;
 }
 
+// Open the database (and take the data directory's lock) while the application's modules load:
+// much of PGlite's opening is waiting for WebAssembly and files (docs/decisions/007-performance.md).
+const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+opening.catch(() => {}); // reported below, through buildApp
+
 let app;
 try {
-  app = await buildApp({ config });
+  const { buildApp } = await import('./app.js');
+  app = await buildApp({ config, opening });
 } catch (error) {
   if (error instanceof DataDirLockedError || (error as Error).message.includes('PostgreSQL')) {
     console.error((error as Error).message);

@@ -14,6 +14,15 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export type DatabaseMode = 'pglite' | 'postgresql';
 
+/**
+ * PGlite's shared buffers live in its WebAssembly memory, which is zeroed when PostgreSQL starts
+ * and never handed back to the system: with PostgreSQL's default (128 MB) they were about 120 MiB
+ * of the server's resident memory. A page that is not in them is read from the data directory,
+ * i.e. from the operating system's page cache: a copy, not a disk read. At region scale the
+ * benchmark's queries are no slower with 32 MB (docs/decisions/007-performance.md).
+ */
+export const PGLITE_SHARED_BUFFERS = '32MB';
+
 export interface Database {
   readonly db: Kysely<DB>;
   readonly mode: DatabaseMode;
@@ -54,6 +63,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     const pglite = await PGlite.create(options.dataDir ? path.join(options.dataDir, 'pgdata') : 'memory://', {
       extensions: { unaccent, pg_trgm },
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     });
     const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });

@@ -1,23 +1,42 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Loads every migration module in src/db/migrations (or dist/db/migrations once built). */
+/** The migration files in src/db/migrations (or dist/db/migrations once built), sorted. */
+async function migrationFiles(): Promise<string[]> {
+  const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.includes('.test.'));
+  return files.sort();
+}
+
+/** Loads every migration module. */
 class FolderMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(MIGRATIONS_DIR)).filter(
-      (f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.includes('.test.'),
-    );
     const migrations: Record<string, Migration> = {};
-    for (const file of files.sort()) {
+    for (const file of await migrationFiles()) {
       const module = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration;
       migrations[file.replace(/\.(ts|js)$/, '')] = module;
     }
     return migrations;
   }
+}
+
+/**
+ * Whether the database has applied exactly the migrations on disk, read with two small queries.
+ * Kysely's Migrator introspects every table and loads every migration module before it finds out
+ * there is nothing to do: about 0.6 s of a cold start on PGlite (docs/decisions/007-performance.md).
+ * Anything else (a fresh database, pending or unknown migrations) is left to the Migrator.
+ */
+async function upToDate(db: Kysely<any>): Promise<boolean> {
+  const names = (await migrationFiles()).map((f) => f.replace(/\.(ts|js)$/, ''));
+  // The Migrator's table, unqualified as it uses it (resolved through search_path).
+  const { rows: table } = await sql<{ exists: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS "exists"`.execute(db);
+  if (!table[0]?.exists) return false;
+  const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
+  const applied = rows.map((r) => r.name).sort();
+  return applied.length === names.length && applied.every((name, i) => name === names[i]);
 }
 
 export class MigrationError extends Error {
@@ -31,6 +50,7 @@ export class MigrationError extends Error {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {
@@ -42,6 +62,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 
 /** Names of the migrations not yet applied to this database. */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
   return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -435,9 +435,19 @@ export interface TechnologyNeedTable {
   updated_at: Timestamp;
 }
 
+export const MATCH_KINDS = ['offer', 'need', 'profile'] as const;
+export type MatchKind = (typeof MATCH_KINDS)[number];
+
 export interface MatchDocumentTable {
-  kind: 'offer' | 'need';
+  /** Offers and needs, and the profiles (organisations, facilities, expertise) of the search. */
+  kind: MatchKind;
   item_id: string;
+  /** Small stable id for the postings (match_postings). */
+  doc_id: Generated<number>;
+  /** What a result shows and is filtered by (read for every candidate). */
+  meta: ColumnType<unknown, string | null, string | null> | null;
+  /** Each ranker's bag length: stems, concepts, cognates, fuzzy. */
+  lengths: number[] | null;
   organisation_id: string;
   active: boolean;
   analyzer_version: number;

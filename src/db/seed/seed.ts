@@ -196,6 +196,9 @@ export async function seedAll(db: Kysely<DB>): Promise<string[]> {
     [BOARD_SEED_KEY, seedCosmeticsBoard],
     [COSMETICS_TAXONOMY_SEED_KEY, seedCosmeticsTaxonomy],
   ];
+  // Every start after the first: one query, not a transaction per seed (docs/decisions/007-performance.md).
+  const done = await db.selectFrom('seed_runs').select('key').where('key', 'in', seeds.map(([key]) => key)).execute();
+  if (done.length === seeds.length) return [];
   const ran: string[] = [];
   for (const [key, seed] of seeds) if (await seed(db)) ran.push(key);
   return ran;

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
 import type { DB } from '../../db/schema.js';
 import { audit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -60,14 +60,17 @@ export interface OidcLoginOptions {
   log: FastifyBaseLogger;
 }
 
+/** openid-client is loaded on the first OIDC sign-in, not at start-up (docs/decisions/007-performance.md). */
+const openid = (): Promise<typeof Client> => import('openid-client');
+
 /** The relying party. Discovery happens on first use and is cached; a failure is retried later. */
 export class OidcLogin {
-  private configuration: Promise<client.Configuration> | undefined;
+  private configuration: Promise<Client.Configuration> | undefined;
   private failedAt = 0;
 
   constructor(private readonly options: OidcLoginOptions) {}
 
-  private discover(): Promise<client.Configuration> {
+  private discover(): Promise<Client.Configuration> {
     if (this.configuration) return this.configuration;
     if (Date.now() - this.failedAt < DISCOVERY_RETRY_MS) return Promise.reject(new AppError('auth.oidc_failed'));
     const { issuer, log } = this.options;
@@ -84,13 +87,14 @@ export class OidcLogin {
     return pending;
   }
 
-  private async runDiscovery(): Promise<client.Configuration> {
+  private async runDiscovery(): Promise<Client.Configuration> {
     const { issuer, clientId, clientSecret, allowInsecureIssuer } = this.options;
     const url = new URL(issuer);
     if (url.protocol === 'http:' && !allowInsecureIssuer) {
       throw new Error(`OIDC_ISSUER must use https in production (got ${issuer})`);
     }
     const insecure = url.protocol === 'http:';
+    const client = await openid();
     const discovered = await client.discovery(url, clientId, clientSecret, undefined, {
       timeout: 10,
       ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
@@ -105,7 +109,7 @@ export class OidcLogin {
       'OIDC provider discovered',
     );
     if (usePost) return discovered;
-    const server = JSON.parse(JSON.stringify(metadata)) as client.ServerMetadata;
+    const server = JSON.parse(JSON.stringify(metadata)) as Client.ServerMetadata;
     const configuration = new client.Configuration(server, clientId, clientSecret, client.ClientSecretBasic(clientSecret));
     configuration.timeout = 10;
     if (insecure) client.allowInsecureRequests(configuration);
@@ -115,6 +119,7 @@ export class OidcLogin {
   /** Start a flow: where to send the browser, and what to remember until it comes back. */
   async start(next: string): Promise<{ url: string; flow: OidcFlow }> {
     const configuration = await this.discover();
+    const client = await openid();
     const flow: OidcFlow = {
       state: client.randomState(),
       nonce: client.randomNonce(),
@@ -153,6 +158,7 @@ export class OidcLogin {
       throw new AppError('auth.oidc_failed');
     }
     let claims: Record<string, unknown>;
+    const client = await openid();
     try {
       const tokens = await client.authorizationCodeGrant(configuration, current, {
         pkceCodeVerifier: flow.codeVerifier,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { actorOf } from '../../platform/audit.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/auth/plugin.js';
 import { AppError, errorMessage } from '../../platform/errors.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { ErrorResponse } from '../../platform/schemas.js';
 import { ClusterIndexPage, ClusterPage } from './pages.js';
 import { presentClusterDetail, presentClusterSummary } from './presenter.js';

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
 import { CLUSTER_ROLES, LEGAL_FORMS, ORGANISATION_TYPES, RECOGNITION_STEPS } from '../../db/schema.js';
 import { IsoDate, LangQuery, LocalisedText, Nullable } from '../../platform/schemas.js';
 

@@ -46,9 +46,15 @@ export class ClusterService {
     return this.get(cluster.slug);
   }
 
-  async get(slug: string): Promise<ClusterDetail> {
+  /** The cluster alone, in one query: for pages that only need to name it (not its history or registry roles). */
+  async find(slug: string): Promise<ClusterWithStatus> {
     const cluster = await this.repo.findBySlug(slug);
     if (!cluster) throw new AppError('cluster.not_found', { slug });
+    return cluster;
+  }
+
+  async get(slug: string): Promise<ClusterDetail> {
+    const cluster = await this.find(slug);
     const [steps, organisations] = await Promise.all([this.repo.steps(cluster.id), this.repo.organisations(cluster.id)]);
     return { cluster, steps, organisations };
   }

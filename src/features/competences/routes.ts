@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { Principal } from '../../platform/auth/principal.js';
 import { actorOf } from '../../platform/audit.js';

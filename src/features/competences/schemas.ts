@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
 import { COMPETENCE_LEVELS, FACILITY_TYPES, VISIBILITIES } from '../../db/schema.js';
 import { Nullable } from '../../platform/schemas.js';
 

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 import type { S3Config } from '../../config.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -123,7 +122,8 @@ export class DocumentStore {
   /** Check size and real content type (a PDF, whatever the file name says). */
   static async check(data: Buffer, truncated = false): Promise<void> {
     if (truncated || data.length > DOCUMENT_MAX_BYTES) throw new AppError('governance.document_too_large', { max: DOCUMENT_MAX_BYTES / (1024 * 1024) });
-    const detected = data.length > 0 ? await fileTypeFromBuffer(data) : undefined;
+    // file-type is loaded on the first upload, not at start-up (docs/decisions/007-performance.md).
+    const detected = data.length > 0 ? await (await import('file-type')).fileTypeFromBuffer(data) : undefined;
     if (detected?.mime !== 'application/pdf') throw new AppError('governance.document_not_pdf');
   }
 

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { formatDateTime } from '../../platform/dates.js';
 import type { Lang } from '../../platform/i18n.js';
 import { gm } from './messages.js';
@@ -21,8 +20,10 @@ export interface MinutesPdfInput {
 /**
  * The minutes as a tagged PDF (PDF/UA structure: title, language, headings and paragraphs in
  * reading order), in the Titillium typeface of the pages so accents and typographic quotes render.
+ * pdfkit (and its font stack) is loaded on the first minutes, not at start-up: docs/decisions/007-performance.md.
  */
-export function renderMinutesPdf(input: MinutesPdfInput): Promise<Buffer> {
+export async function renderMinutesPdf(input: MinutesPdfInput): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const { lang } = input;
   const title = `${gm(lang, 'minutesTitle', { title: input.meetingTitle })} – ${input.cluster}`;
   const doc = new PDFDocument({

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
 import { BOARD_ROLES, MAJORITY_RULES, MOTION_TYPES, VOTE_CHOICES } from '../../db/schema.js';
 import { IsoDate, Nullable } from '../../platform/schemas.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { actorOf } from '../../platform/audit.js';
 import { isRegionAdmin, managedClusterIds, type Principal } from '../../platform/auth/principal.js';
 import { fieldErrorMap, FormError } from '../../platform/field-errors.js';

@@ -72,9 +72,11 @@ export class OrganisationRepository {
   /**
    * Organisations that are admitted members of at least one cluster (or of the given one), with
    * filters, a page and the total. Suspended, ended and pending memberships are not listed.
+   * The window count and the sort run over the ids alone (the `page` CTE); only the page's rows are
+   * read in full — carrying every match's profile (descriptions too) through them was most of the cost.
    */
   async directory(filter: DirectoryFilter) {
-    let query = this.db
+    let matches = this.db
       .selectFrom('organisations as o')
       .where((eb) =>
         eb.exists(
@@ -86,27 +88,33 @@ export class OrganisationRepository {
             .$if(!!filter.clusterId, (q) => q.where('m.cluster_id', '=', filter.clusterId!)),
         ),
       );
-    if (filter.type) query = query.where('o.type', '=', filter.type);
-    if (filter.province) query = query.where('o.province_code', '=', filter.province);
-    if (filter.size) query = query.where(sql`coalesce(o.size_class_computed, o.size_class_declared)`, '=', filter.size);
+    if (filter.type) matches = matches.where('o.type', '=', filter.type);
+    if (filter.province) matches = matches.where('o.province_code', '=', filter.province);
+    if (filter.size) matches = matches.where(sql`coalesce(o.size_class_computed, o.size_class_declared)`, '=', filter.size);
     if (filter.q) {
       const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) =>
+      matches = matches.where((eb) =>
         eb.or([
           eb(sql`ch_unaccent(lower(o.legal_name))`, 'like', sql`ch_unaccent(lower(${like}))`),
           eb(sql`ch_unaccent(lower(coalesce(o.short_name, '')))`, 'like', sql`ch_unaccent(lower(${like}))`),
         ]),
       );
     }
-    const rows = await query
-      .select(ORGANISATION_COLUMNS)
-      .select(sql<number>`count(*) over ()`.as('total'))
+    const page = matches
+      .select(['o.id', sql<number>`count(*) over ()`.as('total')])
       .$if(filter.sort === 'name', (q) => q.orderBy(sql`lower(o.legal_name)`).orderBy('o.id'))
       .$if(filter.sort === 'newest', (q) => q.orderBy('o.created_at', 'desc').orderBy('o.id'))
       .limit(filter.limit)
-      .offset(filter.offset)
+      .offset(filter.offset);
+    return this.db
+      .with('page', () => page)
+      .selectFrom('page')
+      .innerJoin('organisations as o', 'o.id', 'page.id')
+      .select(ORGANISATION_COLUMNS)
+      .select('page.total')
+      .$if(filter.sort === 'name', (q) => q.orderBy(sql`lower(o.legal_name)`).orderBy('o.id'))
+      .$if(filter.sort === 'newest', (q) => q.orderBy('o.created_at', 'desc').orderBy('o.id'))
       .execute();
-    return rows;
   }
 
   /** The clusters an organisation belongs to (admitted or suspended), for pages and access. */

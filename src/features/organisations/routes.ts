@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
 import type { VNode } from 'preact';
 import type { Principal } from '../../platform/auth/principal.js';
 import { canonicalUrl } from '../../platform/layout.js';
@@ -67,9 +67,9 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
 
   async function directoryView(query: Static<typeof DirectoryQuerySchema>, clusterSlug?: string) {
     const slug = clusterSlug ?? query.cluster;
-    const cluster = slug ? await clusters.get(slug) : undefined;
+    const cluster = slug ? await clusters.find(slug) : undefined;
     const result = await organisations.directory({
-      clusterId: cluster?.cluster.id,
+      clusterId: cluster?.id,
       type: query.type,
       province: query.province,
       size: query.size,
@@ -106,7 +106,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
     { config: { access: 'public' }, schema: { hide: true, params: SlugParams, querystring: DirectoryQuerySchema } },
     async (request, reply) => {
       const { result, cluster, linksById } = await directoryView(request.query, request.params.slug);
-      const canExport = !!request.principal && organisationPermissions(request.principal, '', [cluster!.cluster.id]).edit;
+      const canExport = !!request.principal && organisationPermissions(request.principal, '', [cluster!.id]).edit;
       return reply.page(
         DirectoryPage({
           ctx: reply.pageContext(),
@@ -118,7 +118,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRoutesOpt
             filters: { ...request.query, cluster: undefined, page: undefined } as never,
             canonical: directoryCanonical(`/cluster/${request.params.slug}/membri`, { ...request.query, cluster: undefined }, request.lang),
             clusters: [],
-            cluster: { slug: cluster!.cluster.slug, name: cluster!.cluster.short_name },
+            cluster: { slug: cluster!.slug, name: cluster!.short_name },
             canExport,
           },
         }),

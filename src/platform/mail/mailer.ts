@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import { decodeMimeWords, headerBlock, parseHeaderBlock } from './headers.js';
 
 export interface MailAttachment {
@@ -120,7 +119,9 @@ export function createMailer(options: MailerOptions): Mailer {
   return smtpUrl ? smtpMailer(smtpUrl, mailFrom, logger) : outboxMailer(mailFrom, dataDir, logger);
 }
 
-function smtpMailer(smtpUrl: string, mailFrom: string, logger: MailLogger): Mailer {
+/** nodemailer is loaded with the first mail, not at start-up: docs/decisions/007-performance.md. */
+async function smtpTransport(smtpUrl: string, mailFrom: string, logger: MailLogger) {
+  const { default: nodemailer } = await import('nodemailer');
   // Keys given in the URL query (e.g. ?maxConnections=1) take precedence over these defaults.
   const transporter = nodemailer.createTransport(
     {
@@ -138,11 +139,17 @@ function smtpMailer(smtpUrl: string, mailFrom: string, logger: MailLogger): Mail
   );
   // An unhandled 'error' event would crash the process; a failed send also rejects its promise.
   transporter.on('error', (err: unknown) => logger.error({ err, transport: 'smtp' }, 'SMTP transport error'));
+  return transporter;
+}
+
+function smtpMailer(smtpUrl: string, mailFrom: string, logger: MailLogger): Mailer {
+  let transport: ReturnType<typeof smtpTransport> | undefined;
   return {
     transport: 'smtp',
     async send(message) {
       checkMessage(message);
       try {
+        const transporter = await (transport ??= smtpTransport(smtpUrl, mailFrom, logger));
         const info = await transporter.sendMail(toNodemailer(message));
         logger.info(
           { to: message.to, subject: message.subject, messageId: info.messageId, transport: 'smtp' },
@@ -155,22 +162,25 @@ function smtpMailer(smtpUrl: string, mailFrom: string, logger: MailLogger): Mail
       }
     },
     async close() {
-      transporter.close();
+      if (transport) (await transport).close();
     },
   };
 }
 
+async function outboxComposer(mailFrom: string) {
+  const { default: nodemailer } = await import('nodemailer');
+  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows', ...SAFE_CONTENT }, { from: mailFrom });
+}
+
 function outboxMailer(mailFrom: string, dataDir: string, logger: MailLogger): Mailer {
-  const composer = nodemailer.createTransport(
-    { streamTransport: true, buffer: true, newline: 'windows', ...SAFE_CONTENT },
-    { from: mailFrom },
-  );
+  let composing: ReturnType<typeof outboxComposer> | undefined;
   const dir = outboxDir(dataDir);
   return {
     transport: 'outbox',
     async send(message) {
       checkMessage(message);
       try {
+        const composer = await (composing ??= outboxComposer(mailFrom));
         const info = await composer.sendMail(toNodemailer(message));
         if (!Buffer.isBuffer(info.message)) throw new Error('The stream transport did not return a buffer');
         const stamp = new Date().toISOString().replaceAll(':', '-');
@@ -189,7 +199,7 @@ function outboxMailer(mailFrom: string, dataDir: string, logger: MailLogger): Ma
       }
     },
     async close() {
-      composer.close();
+      if (composing) (await composing).close();
     },
   };
 }
