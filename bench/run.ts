@@ -445,7 +445,7 @@ export function markdownTable(results: ModeResult[]): string {
       ? `${imp.rowsPerSec?.toLocaleString('en-GB')} rows/s, ${imp.cpuRowsPerSec?.toLocaleString('en-GB') ?? '–'} per CPU-s; with preview ${imp.endToEndRowsPerSec?.toLocaleString('en-GB') ?? '–'} rows/s (${imp.rows?.toLocaleString('en-GB')} rows)`
       : 'not available';
   };
-  lines.push(`| CSV member import, commit (PGlite in memory / PostgreSQL) | ${results.map(importCell).join(' | ')} |`);
+  lines.push(`| CSV member import, commit (a fresh database of the mode) | ${results.map(importCell).join(' | ')} |`);
   const q = first.matchingQuality as { available?: boolean; output?: string; reason?: string };
   lines.push(`| matchmaking quality (\`npm run eval:matching\`, all needs) | ${q.available ? matchSummary(q.output ?? '') : (q.reason ?? 'failed')} |${results.length > 1 ? ' ′′ |' : ''}`);
   lines.push('', '| Target | ' + results.map((r) => r.mode).join(' | ') + ' |', '|---|' + results.map(() => '---|').join(''));
