@@ -382,9 +382,14 @@ export class MatchingRepository {
     return rows.rows.map((r) => r.meta);
   }
 
-  /** Fresh planner statistics (the embedded database has no autovacuum to take them). */
-  async analyse(): Promise<void> {
-    for (const table of ['match_documents', 'match_features', 'match_postings', 'match_stats']) await sql`ANALYZE ${sql.table(table)}`.execute(this.db);
+  /**
+   * Fresh planner statistics, and the visibility map set: the candidate statement reads the
+   * postings from their index alone only on pages known all-visible (after a bulk build, before
+   * autovacuum comes, it read the heap for every posting: 70–160 ms instead of 5–18 at 200,000
+   * offers). The embedded database has no autovacuum at all.
+   */
+  async maintain(): Promise<void> {
+    await sql`VACUUM (ANALYZE) match_postings, match_documents, match_features, match_stats`.execute(this.db);
   }
 
   /** Active offers of a kind (for counts and the evaluation). */

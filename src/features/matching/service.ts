@@ -184,20 +184,20 @@ export class MatchingService {
   async rebuildAll(): Promise<number> {
     const items = await this.rebuildStale();
     const profiles = await this.rebuildProfiles();
-    await this.repo.analyse();
+    await this.repo.maintain();
     this.readiness = Promise.resolve();
     return items + profiles;
   }
 
   /**
    * Once per process, before the first match: documents missing or made by an older analyser are
-   * built, and the planner's statistics refreshed.
+   * built, and the tables vacuumed and analysed (repository.maintain).
    */
   ready(): Promise<void> {
     this.readiness ??= (async () => {
       await this.rebuildStale();
       await this.rebuildProfiles();
-      await this.repo.analyse();
+      await this.repo.maintain();
     })().catch((error: unknown) => {
       this.readiness = null;
       throw error;
