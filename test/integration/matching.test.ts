@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MatchingRepository } from '../../src/features/matching/repository.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { createNeed, createOffer, createOrganisation, REGION_VIEWER } from '../factories/offers.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -172,6 +173,23 @@ describe.each(DB_MODES)('matchmaking (%s)', (mode) => {
     expect(await t.app.services.matching.rebuildStale(1)).toBe(1);
     const res = await match({ text: 'droni con telecamere iperspettrali per i vigneti' });
     expect(res.json().results[0].organisation.name).toBe('Bulk Labs S.r.l.');
+  });
+
+  it('vacuums and analyses the match tables only when the postings changed much since the last time', async () => {
+    const repo = new MatchingRepository(t.database.db);
+    await repo.maintain();
+    expect(await repo.needsMaintenance()).toBe(false);
+    // A bulk load (as the generator or an import writes it): hundreds of new documents.
+    const org = await createOrganisation(t.app, 'Carico Massivo S.r.l.', { type: 'company' });
+    await t.database.db
+      .insertInto('technology_offers')
+      .values(Array.from({ length: 300 }, (_, i) => ({ organisation_id: org, status: 'published' as const, title_it: `Servizio di collaudo numero ${i} per componenti ${i % 2 ? 'aerospaziali' : 'automobilistici'}`, description_it: `Prove di fatica, vibrazione e corrosione su lotti di ${i} pezzi, con rapporto tecnico e certificazione del laboratorio.`, published_at: new Date() })))
+      .execute();
+    expect(await t.app.services.matching.rebuildStale()).toBe(300);
+    expect(await repo.needsMaintenance()).toBe(true);
+    await repo.maintain();
+    expect(await repo.needsMaintenance()).toBe(false);
+    await t.database.db.deleteFrom('organisations').where('id', '=', org).execute();
   });
 
   it('keeps document frequencies, statistics and postings exact through inserts, updates, archiving and deletion', async () => {

@@ -392,6 +392,23 @@ export class MatchingRepository {
     await sql`VACUUM (ANALYZE) match_postings, match_documents, match_features, match_stats`.execute(this.db);
   }
 
+  /**
+   * Whether the postings were never analysed, grew by more than a tenth since (pages on disk
+   * against the pages the last analysis counted: the catalogue survives a restart, while the
+   * embedded database forgets its activity statistics and has no autovacuum to notice), or changed
+   * much in this server's lifetime.
+   */
+  async needsMaintenance(): Promise<boolean> {
+    const row = await sql<{ stale: boolean }>`
+      SELECT c.reltuples < 0
+          OR pg_relation_size(c.oid) > (c.relpages * 1.1 + 8) * current_setting('block_size')::bigint
+          OR coalesce(s.n_mod_since_analyze > greatest(c.reltuples, 0) / 10 + 1000, false) AS stale
+      FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+      WHERE c.oid = 'match_postings'::regclass
+    `.execute(this.db);
+    return row.rows[0]?.stale ?? true;
+  }
+
   /** Active offers of a kind (for counts and the evaluation). */
   async activeCount(kind: MatchKind): Promise<number> {
     const row = await this.db.selectFrom('match_documents').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', kind).where('active', '=', true).executeTakeFirstOrThrow();

@@ -191,13 +191,14 @@ export class MatchingService {
 
   /**
    * Once per process, before the first match: documents missing or made by an older analyser are
-   * built, and the tables vacuumed and analysed (repository.maintain).
+   * built and, when that wrote rows or the postings changed much since they were last analysed,
+   * the tables vacuumed and analysed (repository.maintain). A start with nothing to do pays one
+   * small statistics query instead of a vacuum (about a second on the embedded database).
    */
   ready(): Promise<void> {
     this.readiness ??= (async () => {
-      await this.rebuildStale();
-      await this.rebuildProfiles();
-      await this.repo.maintain();
+      const built = (await this.rebuildStale()) + (await this.rebuildProfiles());
+      if (built > 0 || (await this.repo.needsMaintenance())) await this.repo.maintain();
     })().catch((error: unknown) => {
       this.readiness = null;
       throw error;
@@ -439,6 +440,32 @@ export class MatchingService {
     ];
   }
 
+  /**
+   * The last step of every ranking: each candidate's text score times its context factors (TRL,
+   * complementarity, geography, earlier collaborations with the query's owner), best first, cut to
+   * the limit, explained, with the context reasons after the textual ones.
+   */
+  private async rankAndExplain<M extends AnyMeta>(
+    query: Analysed,
+    candidates: Ranked<M>[],
+    options: { limit: number; stats: CollectionStats; similar: Map<string, SimilarForm[]>; lang: Lang; context: QueryContext; target: 'offer' | 'need' | 'profile'; side: (meta: M) => Parameters<MatchingService['factors']>[2] },
+  ): Promise<{ meta: M; score: number; reasons: Reason[]; concepts: string[] }[]> {
+    const { context, lang } = options;
+    const pastCounts = context.organisationId ? await this.repo.collaborationCounts(context.organisationId, [...new Set(candidates.map((r) => r.row.meta.organisationId))]) : new Map<string, number>();
+    const scored = candidates.map((r) => {
+      const factors = this.factors(options.target, context, options.side(r.row.meta), pastCounts.get(r.row.meta.organisationId) ?? 0);
+      return { r, factors, score: r.candidate.score * factors.reduce((p, f) => p * f.factor, 1) };
+    });
+    scored.sort((a, b) => b.score - a.score);
+    const chosen = scored.slice(0, options.limit);
+    const explained = await this.explainAll(query, chosen.map((c) => c.r), options.stats, lang, options.similar);
+    return chosen.map(({ r, factors, score }, i) => {
+      const reasons = explained[i]!.reasons;
+      for (const f of factors) if (f.reason) reasons.push({ ...f.reason, text: contextText(f.reason, lang) });
+      return { meta: r.row.meta, score, reasons, concepts: explained[i]!.explained.concepts };
+    });
+  }
+
   private async rankItems(query: Analysed, target: 'offer' | 'need', options: { limit: number; viewer: Viewer; readerLang: Lang; context: QueryContext; exclude?: string }): Promise<MatchResult[]> {
     const { viewer, context } = options;
     const limit = Math.min(Math.max(options.limit, 1), MATCH_LIMIT_MAX);
@@ -467,21 +494,9 @@ export class MatchingService {
       }
     }
     const visible = accepted.filter((r) => !hidden.has(r.row.meta.id)).slice(0, Math.max(limit * 3, 30));
-    const pastCounts = context.organisationId ? await this.repo.collaborationCounts(context.organisationId, visible.map((r) => r.row.meta.organisationId)) : new Map<string, number>();
     const lang = options.readerLang;
-    const scored = visible.map((r) => {
-      const meta = r.row.meta;
-      const side = { organisationId: meta.organisationId, organisationType: meta.organisationType, provinceCode: meta.provinceCode, countryCode: meta.countryCode, trl: meta.trl, trlMin: meta.trlMin, trlMax: meta.trlMax };
-      const factors = this.factors(target, context, side, pastCounts.get(meta.organisationId) ?? 0);
-      return { r, factors, score: r.candidate.score * factors.reduce((p, f) => p * f.factor, 1) };
-    });
-    scored.sort((a, b) => b.score - a.score);
-    const chosen = scored.slice(0, limit);
-    const explained = await this.explainAll(query, chosen.map((c) => c.r), stats, lang, similar);
-    return chosen.map(({ r, factors, score }, i) => {
-      const meta = r.row.meta;
-      const reasons = explained[i]!.reasons;
-      for (const f of factors) if (f.reason) reasons.push({ ...f.reason, text: contextText(f.reason, lang) });
+    const best = await this.rankAndExplain(query, visible, { limit, stats, similar, lang, context, target, side: (meta) => ({ organisationId: meta.organisationId, organisationType: meta.organisationType, provinceCode: meta.provinceCode, countryCode: meta.countryCode, trl: meta.trl, trlMin: meta.trlMin, trlMax: meta.trlMax }) });
+    return best.map(({ meta, score, reasons }) => {
       if (target === 'offer' && meta.trl !== null && !reasons.some((x) => x.type === 'trl')) {
         reasons.push({ type: 'trl', fit: 'inside', trl: meta.trl, min: null, max: null, text: mtm(lang, 'reason.trl.only', { trl: meta.trl }) });
       }
@@ -524,22 +539,10 @@ export class MatchingService {
         return n < 2;
       })
       .slice(0, Math.max(limit * 3, 30));
-    const pastCounts = context.organisationId ? await this.repo.collaborationCounts(context.organisationId, [...new Set(shown.map((r) => r.row.meta.organisationId))]) : new Map<string, number>();
     const lang = options.readerLang;
-    const scored = shown.map((r) => {
-      const meta = r.row.meta;
-      const side: Side = { organisationId: meta.organisationId, organisationType: meta.organisationType, provinceCode: meta.provinceCode, countryCode: meta.countryCode };
-      const factors = this.factors(options.target === 'adopter' ? 'need' : 'profile', context, side, pastCounts.get(meta.organisationId) ?? 0);
-      return { r, factors, score: r.candidate.score * factors.reduce((p, f) => p * f.factor, 1) };
-    });
-    scored.sort((a, b) => b.score - a.score);
-    const chosen = scored.slice(0, limit);
-    const explained = await this.explainAll(query, chosen.map((c) => c.r), stats, lang, similar);
-    return chosen.map(({ r, factors, score }, i) => {
-      const meta = r.row.meta;
-      const reasons = explained[i]!.reasons;
-      for (const f of factors) if (f.reason) reasons.push({ ...f.reason, text: contextText(f.reason, lang) });
-      const shared = new Set(explained[i]!.explained.concepts);
+    const best = await this.rankAndExplain(query, shown, { limit, stats, similar, lang, context, target: options.target === 'adopter' ? 'need' : 'profile', side: (meta) => ({ organisationId: meta.organisationId, organisationType: meta.organisationType, provinceCode: meta.provinceCode, countryCode: meta.countryCode }) });
+    return best.map(({ meta, score, reasons, concepts }) => {
+      const shared = new Set(concepts);
       return {
         score: Math.round(score * 1000) / 1000,
         kind: meta.profileKind,
