@@ -49,10 +49,18 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * Migrations written on parallel branches can land in an order other than their names: a database
+ * that already applied a later one still takes an earlier one it lacks, instead of refusing to
+ * start. Every migration is written to apply on top of any of the others of its generation.
+ */
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (await upToDate(db)) return [];
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message}`, error);
@@ -63,6 +71,5 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 /** Names of the migrations not yet applied to this database. */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   if (await upToDate(db)) return [];
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
-  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+  return (await migrator(db).getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -61,4 +61,15 @@ describe.each(DB_MODES)('start-up checks (%s)', (mode) => {
       await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${last}, now()::text)`.execute(database.db);
     }
   });
+  it('applies an earlier migration a database lacks after later ones (branches landing out of order)', async () => {
+    const name = '2026-11-25T1820-search-queue-statement-triggers';
+    const migration = await import('../../src/db/migrations/2026-11-25T1820-search-queue-statement-triggers.js');
+    await migration.down(database.db);
+    await sql`DELETE FROM kysely_migration WHERE name = ${name}`.execute(database.db);
+    expect(await pendingMigrations(database.db)).toEqual([name]);
+    expect(await migrateToLatest(database.db)).toEqual([name]);
+    expect(await pendingMigrations(database.db)).toEqual([]);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = 'organisations_search_queue_insert'`.execute(database.db);
+    expect(rows[0]!.n).toBe(1);
+  });
 });
