@@ -210,7 +210,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
 
   // 3. Features.
-  await app.register(healthRoutes, { database });
+  await app.register(healthRoutes, { database, storage: governance.documents.storage });
   await app.register(siteRoutes, { clusters, contactEmail: config.contactEmail });
   await app.register(clusterRoutes, { clusters });
   await app.register(accountRoutes, {

@@ -27,7 +27,7 @@ export function wantsJson(request: FastifyRequest): boolean {
   const url = request.url;
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
-  return (path.startsWith('/api/') && path !== '/api/docs') || path === '/healthz';
+  return (path.startsWith('/api/') && path !== '/api/docs') || path === '/healthz' || path === '/readyz';
 }
 
 export function genRequestId(request: { headers: Record<string, string | string[] | undefined> }): string {

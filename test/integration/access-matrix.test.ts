@@ -41,6 +41,7 @@ const EXAMPLES: Record<string, Example> = {
   'GET /static/bi/*': { url: '/static/bi/css/bootstrap-italia.min.css' },
   'GET /static/app/*': { url: '/static/app/app.css' },
   'GET /healthz': { url: '/healthz' },
+  'GET /readyz': { url: '/readyz' },
   'GET /': { url: '/' },
   'GET /accessibilita': { url: '/accessibilita' },
   'GET /privacy': { url: '/privacy' },

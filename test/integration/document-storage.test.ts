@@ -68,6 +68,10 @@ describe.each(['disk', 's3'] as const)('the %s document storage', (kind) => {
     await expect(storage.delete(key)).resolves.toBeUndefined();
   });
 
+  it('reports itself ready when it can be written', async () => {
+    await expect(storage.check()).resolves.toBeUndefined();
+  });
+
   it('refuses a key it did not make, before touching the backend', async () => {
     const before = await stored();
     for (const key of ['../../etc/passwd', `${randomUUID()}/../x.pdf`, 'documents/x.pdf']) {
@@ -92,5 +96,11 @@ describe('the S3 document storage with wrong credentials', () => {
     const before = await s3.keys();
     await expect(wrong.write(`${randomUUID()}/${randomUUID()}.pdf`, TINY_PDF)).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
     expect(await s3.keys()).toEqual(before);
+  });
+
+  it('is not ready with wrong credentials or a bucket that does not exist', async () => {
+    const base = { endpoint: s3.endpoint, region: 'eu-south-1', accessKeyId: 'S3RVER', forcePathStyle: true };
+    await expect(lazyS3Storage({ ...base, bucket: s3.bucket, secretAccessKey: 'not-the-secret' }).check()).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(lazyS3Storage({ ...base, bucket: 'no-such-bucket', secretAccessKey: 'S3RVER' }).check()).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });
 });

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DiskDocumentStorage } from '../../src/features/governance/documents.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { DB_MODES } from '../support/database.js';
 
@@ -22,6 +24,27 @@ describe.each(DB_MODES)('platform on %s', (mode) => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', database: mode });
+  });
+
+  it('reports readiness: database and document storage usable, and 503 when the storage is not', async () => {
+    const ready = await t.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', database: mode, storage: 'disk' });
+    expect(ready.headers['cache-control']).toBe('no-store');
+    // The documents directory replaced by a file: nothing can be stored there any more.
+    const root = (t.app.services.governance.documents.storage as DiskDocumentStorage).root;
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.writeFileSync(root, 'not a directory');
+    try {
+      const broken = await t.app.inject({ url: '/readyz' });
+      expect(broken.statusCode).toBe(503);
+      expect(broken.json().error.code).toBe('service.unavailable');
+      // Liveness is not readiness: the process and its database still answer.
+      expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      fs.rmSync(root, { force: true });
+    }
+    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
   });
 
   it('publishes an OpenAPI 3.1 document describing the cluster API', async () => {

@@ -68,4 +68,19 @@ export class S3DocumentStorage implements DocumentStorage {
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
   }
+
+  /**
+   * The bucket answers and these credentials may read it: a GET of a key that is never written,
+   * nothing written. "No such key" is the healthy answer; a missing bucket, refused credentials or
+   * an unreachable server reject. (Object-level, because bucket-level requests are not signed and
+   * answered alike by every S3-compatible server.)
+   */
+  async check(): Promise<void> {
+    try {
+      await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: `${S3_PREFIX}.readiness-probe` }));
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.name === 'NoSuchKey') return;
+      throw error;
+    }
+  }
 }

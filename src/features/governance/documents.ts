@@ -36,6 +36,8 @@ export interface DocumentStorage {
   write(key: string, data: Buffer): Promise<void>;
   read(key: string): Promise<Buffer>;
   delete(key: string): Promise<void>;
+  /** Whether the storage can be written now (readiness check): resolves, or rejects saying why. */
+  check(): Promise<void>;
 }
 
 /** On the local disk, under DATA_DIR/documents/<meeting>/<random>.pdf. */
@@ -71,6 +73,12 @@ export class DiskDocumentStorage implements DocumentStorage {
     await fs.rm(this.file(key), { force: true });
   }
 
+  /** The documents directory exists (or can be made) and this process may write in it. */
+  async check(): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    await fs.access(this.root, fs.constants.W_OK);
+  }
+
   private file(key: string): string {
     return path.join(this.root, checkKey(key));
   }
@@ -98,6 +106,7 @@ export function lazyS3Storage(config: S3Config): DocumentStorage {
     write: async (key, data) => (await storage()).write(checkKey(key), data),
     read: async (key) => (await storage()).read(checkKey(key)),
     delete: async (key) => (await storage()).delete(checkKey(key)),
+    check: async () => (await storage()).check(),
   };
 }
 
