@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { openDatabase, type DatabaseMode } from '../../src/db/database.js';
 import type { MotionType } from '../../src/db/schema.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
-import { createPerson, type Client } from '../support/session.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { Client, createPerson } from '../support/session.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
 const ACTOR = { personId: null, label: 'test' };
 
@@ -98,4 +102,68 @@ export function uploadDocument(client: Client, slug: string, meetingId: string, 
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return client.request({ method: 'POST', url: `/cluster/${slug}/consiglio/riunioni/${meetingId}/documenti`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+}
+
+/**
+ * The setting of the written-procedure tests: a real SMTP server, the application and a second
+ * instance of it on the same database (as behind a load balancer; PGlite lives in this process so
+ * the second shares it, PostgreSQL gets a pool of its own), and a board of the cosmetics cluster
+ * whose holders are signed in. `prepare` runs before the board is built (rules, member classes).
+ */
+export interface WrittenProcedureSetting {
+  t: TestApp;
+  smtp: TestSmtpServer;
+  second: FastifyInstance;
+  clusterId: string;
+  members: BoardMember[];
+  holders: Client[];
+  /** Holder i votes on a motion through the API. */
+  vote(i: number, motionId: string, choice: 'for' | 'against' | 'abstain'): ReturnType<Client['sendJson']>;
+  /** Time passes: the motion's window ended a minute ago. */
+  endWindow(motionId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function writtenProcedureSetting(
+  mode: DatabaseMode,
+  board: { voting: number; nonVoting: number },
+  prepare?: (app: FastifyInstance, clusterId: string) => Promise<void>,
+): Promise<WrittenProcedureSetting> {
+  const smtp = await startSmtpServer();
+  const t = await createTestApp(mode, { SMTP_URL: smtp.url });
+  const clusterId = (await t.app.services.clusters.idBySlug('cosmetica'))!;
+  await prepare?.(t.app, clusterId);
+  const { members } = await buildBoard(t.app, 'cosmetica', board);
+  const holders: Client[] = [];
+  for (const m of members) {
+    const c = new Client(t.app);
+    await c.signIn(m.email, m.password);
+    holders.push(c);
+  }
+  const secondDatabase = mode === 'postgresql' ? await openDatabase({ databaseUrl: t.database.url!, poolSize: 4 }) : undefined;
+  const second = await buildApp({ config: t.config, database: secondDatabase ?? t.database, logger: false });
+  await second.ready();
+  return {
+    t,
+    smtp,
+    second,
+    clusterId,
+    members,
+    holders,
+    vote: (i, motionId, choice) => holders[i]!.sendJson('POST', `/api/v1/clusters/cosmetica/motions/${motionId}/votes`, { choice }),
+    async endWindow(motionId) {
+      const now = Date.now();
+      await t.database.db
+        .updateTable('board_motions')
+        .set({ voting_opens_at: new Date(now - 2 * 3600_000), voting_closes_at: new Date(now - 60_000) })
+        .where('id', '=', motionId)
+        .execute();
+    },
+    async close() {
+      await second.close();
+      await secondDatabase?.close();
+      await t.close();
+      await smtp.close();
+    },
+  };
 }

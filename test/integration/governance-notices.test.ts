@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
 import { formatDateTime } from '../../src/platform/dates.js';
-import { addRules, buildBoard, convene, dayFromNow, type BoardMember } from '../factories/governance.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { addRules, convene, dayFromNow, writtenProcedureSetting, type BoardMember, type WrittenProcedureSetting } from '../factories/governance.js';
+import type { TestApp } from '../support/app.js';
 import { DB_MODES } from '../support/database.js';
 import { Client, signedInClient } from '../support/session.js';
-import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp.js';
+import type { ReceivedMail, TestSmtpServer } from '../support/smtp.js';
 
 const ACTOR = { personId: null, label: 'test' };
 
@@ -19,7 +17,6 @@ describe.each(DB_MODES)('mails of the written procedure on %s', (mode) => {
   let smtp: TestSmtpServer;
   /** A second instance of the application on the same database, as behind a load balancer. */
   let second: FastifyInstance;
-  let secondDatabase: Database | undefined;
   let clusterId: string;
   let clusterName: string;
   let members: BoardMember[];
@@ -29,7 +26,9 @@ describe.each(DB_MODES)('mails of the written procedure on %s', (mode) => {
   const to = (m: BoardMember) => (mail: ReceivedMail) => mail.envelope.to.includes(m.email);
   const mailsTo = (m: BoardMember, subject: string) => smtp.messages.filter((x) => to(m)(x) && (x.subject ?? '').includes(subject));
   const motionPath = (meetingId: string, motionId: string) => `/cluster/cosmetica/consiglio/riunioni/${meetingId}/mozioni/${motionId}`;
-  const vote = (i: number, motionId: string, choice: 'for' | 'against' | 'abstain') => holders[i]!.sendJson('POST', `/api/v1/clusters/cosmetica/motions/${motionId}/votes`, { choice });
+  let setting: WrittenProcedureSetting;
+  const vote = (i: number, motionId: string, choice: 'for' | 'against' | 'abstain') => setting.vote(i, motionId, choice);
+  const endWindow = (motionId: string) => setting.endWindow(motionId);
 
   async function motion(title: string, window = true) {
     const { meetingId, agendaItemId } = await convene(t.app, clusterId);
@@ -38,44 +37,20 @@ describe.each(DB_MODES)('mails of the written procedure on %s', (mode) => {
     return { meetingId, motionId };
   }
 
-  async function endWindow(motionId: string) {
-    const now = Date.now();
-    await t.database.db
-      .updateTable('board_motions')
-      .set({ voting_opens_at: new Date(now - 2 * 3600_000), voting_closes_at: new Date(now - 60_000) })
-      .where('id', '=', motionId)
-      .execute();
-  }
-
   async function row(motionId: string) {
     return t.database.db.selectFrom('board_motions').select(['voting_opens_at', 'voting_closes_at', 'status']).where('id', '=', motionId).executeTakeFirstOrThrow();
   }
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(mode, { SMTP_URL: smtp.url });
-    clusterId = (await t.app.services.clusters.idBySlug('cosmetica'))!;
+    setting = await writtenProcedureSetting(mode, { voting: 3, nonVoting: 1 }, (app, cluster) => addRules(app, cluster).then(() => undefined));
+    ({ t, smtp, second, clusterId, members, holders } = setting);
     clusterName = (await t.app.services.clusters.getById(clusterId)).cluster.short_name;
-    await addRules(t.app, clusterId);
-    ({ members } = await buildBoard(t.app, 'cosmetica', { voting: 3, nonVoting: 1 }));
     // The second holder reads English.
     await t.database.db.updateTable('people').set({ preferred_lang: 'en' }).where('id', '=', members[1]!.id).execute();
-    holders = [];
-    for (const m of members) {
-      const c = new Client(t.app);
-      await c.signIn(m.email, m.password);
-      holders.push(c);
-    }
     ({ client: manager } = await signedInClient(t.app, 'cluster_manager', { clusterSlug: 'cosmetica' }));
-    secondDatabase = mode === 'postgresql' ? await openDatabase({ databaseUrl: t.database.url!, poolSize: 4 }) : undefined;
-    second = await buildApp({ config: t.config, database: secondDatabase ?? t.database, logger: false });
-    await second.ready();
   });
   afterAll(async () => {
-    await second?.close();
-    await secondDatabase?.close();
-    await t?.close();
-    await smtp?.close();
+    await setting?.close();
   });
 
   it('tells each voting holder, in their language, when a written procedure opens: the motion, the window and the link', async () => {

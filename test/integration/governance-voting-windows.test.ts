@@ -1,15 +1,13 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { openDatabase, type Database } from '../../src/db/database.js';
 import { organisationInputFromForm } from '../../src/features/organisations/routes.js';
 import type { Principal } from '../../src/platform/auth/principal.js';
-import { addRules, buildBoard, convene, dayFromNow, type BoardMember } from '../factories/governance.js';
+import { addRules, convene, dayFromNow, writtenProcedureSetting, type BoardMember, type WrittenProcedureSetting } from '../factories/governance.js';
 import { organisationForm } from '../factories/organisations.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
 import { DB_MODES } from '../support/database.js';
 import { Client, createPerson } from '../support/session.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import type { TestSmtpServer } from '../support/smtp.js';
 
 const ACTOR = { personId: null, label: 'test' };
 
@@ -20,7 +18,6 @@ describe.each(DB_MODES)('voting windows that close by themselves on %s', (mode) 
   let smtp: TestSmtpServer;
   /** A second instance of the application on the same database, as behind a load balancer. */
   let second: FastifyInstance;
-  let secondDatabase: Database | undefined;
   let clusterId: string;
   let classId: string;
   let members: BoardMember[];
@@ -45,45 +42,23 @@ describe.each(DB_MODES)('voting windows that close by themselves on %s', (mode) 
     return { meetingId, motionId };
   }
 
-  /** Time passes: the window ended a minute ago. */
-  async function endWindow(motionId: string) {
-    const now = Date.now();
-    await t.database.db
-      .updateTable('board_motions')
-      .set({ voting_opens_at: new Date(now - 2 * 3600_000), voting_closes_at: new Date(now - 60_000) })
-      .where('id', '=', motionId)
-      .execute();
-  }
-
-  const vote = (i: number, motionId: string, choice: 'for' | 'against' | 'abstain') => holders[i]!.sendJson('POST', `/api/v1/clusters/cosmetica/motions/${motionId}/votes`, { choice });
+  let setting: WrittenProcedureSetting;
+  const vote = (i: number, motionId: string, choice: 'for' | 'against' | 'abstain') => setting.vote(i, motionId, choice);
+  const endWindow = (motionId: string) => setting.endWindow(motionId);
 
   async function auditOf(entityId: string, action: string) {
     return t.database.db.selectFrom('audit_log').select(['actor_label', 'actor_person_id']).where('entity_id', '=', entityId).where('action', '=', action).execute();
   }
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(mode, { SMTP_URL: smtp.url });
-    clusterId = (await t.app.services.clusters.idBySlug('cosmetica'))!;
-    await t.app.services.memberships.addClass(clusterId, { code: 'ordinario', nameIt: 'Socio ordinario', nameEn: 'Ordinary member', voting: true, fee: '' }, ACTOR);
+    setting = await writtenProcedureSetting(mode, { voting: 3, nonVoting: 0 }, async (app, cluster) => {
+      await app.services.memberships.addClass(cluster, { code: 'ordinario', nameIt: 'Socio ordinario', nameEn: 'Ordinary member', voting: true, fee: '' }, ACTOR);
+    });
+    ({ t, smtp, second, clusterId, members, holders } = setting);
     classId = (await t.app.services.memberships.classes(clusterId)).find((c) => c.code === 'ordinario')!.id;
-    ({ members } = await buildBoard(t.app, 'cosmetica', { voting: 3, nonVoting: 0 }));
-    holders = [];
-    for (const m of members) {
-      const c = new Client(t.app);
-      await c.signIn(m.email, m.password);
-      holders.push(c);
-    }
-    // PGlite lives in this process: the second instance shares it. PostgreSQL: a pool of its own.
-    secondDatabase = mode === 'postgresql' ? await openDatabase({ databaseUrl: t.database.url!, poolSize: 4 }) : undefined;
-    second = await buildApp({ config: t.config, database: secondDatabase ?? t.database, logger: false });
-    await second.ready();
   });
   afterAll(async () => {
-    await second?.close();
-    await secondDatabase?.close();
-    await t?.close();
-    await smtp?.close();
+    await setting?.close();
   });
 
   it('refuses to open a vote that no statute rules could count', async () => {
