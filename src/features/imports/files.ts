@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type ExcelJS from 'exceljs';
 import { COLUMN_NAMES, CSV_DOC_MARKER, DOC_HEADERS, docRows, IMPORT_COLUMNS, type ColumnName } from './columns.js';
-import { profileFormValues } from '../organisations/presenter.js';
+import { profileFormValues, type ProfileColumns } from '../organisations/presenter.js';
 import { romeDate } from './service.js';
 
 /** CSV for Italian spreadsheets: `;` separated, UTF-8 with a BOM so Excel reads accents right. */
@@ -69,30 +69,10 @@ export async function templateXlsx(): Promise<Buffer> {
 }
 
 /** A member as the export writes it (the fields MembershipService.members returns). */
-export interface MemberRecord {
+export interface MemberRecord extends ProfileColumns {
   external_ref: string | null;
   admitted_at: Date | null;
   class_code: string | null;
-  legal_name: string;
-  short_name: string | null;
-  type: string;
-  vat_number: string | null;
-  tax_code: string | null;
-  ateco_codes: string[];
-  country_code: string;
-  comune_istat: string | null;
-  city: string | null;
-  address: string | null;
-  postcode: string | null;
-  pec: string | null;
-  email: string | null;
-  website: string | null;
-  employees: number | null;
-  turnover_cents: number | string | null;
-  balance_sheet_cents: number | string | null;
-  size_class_declared: string | null;
-  description_it: string | null;
-  description_en: string | null;
 }
 
 /** One member as the import columns, so an export can be corrected and imported again. */
