@@ -78,24 +78,32 @@ describe('search, map and coverage in a browser', () => {
 
   it.each(LANGS)('shows the map of members, reachable by keyboard, with its table alternative (%s)', async (lang) => {
     await page.goto(`/mappa?lang=${lang}`);
-    const tiles = page.locator('[data-testid=map] a.ch-map-tile');
-    expect(await tiles.count()).toBe(12);
+    const provinces = page.locator('[data-testid=map] a.ch-map-province');
+    expect(await provinces.count()).toBe(12);
+    // Real outlines, not tiles: each province is one path with a label.
+    expect(await page.locator('[data-testid=map] a.ch-map-province path').count()).toBe(12);
+    expect(await page.locator('[data-testid=map] .ch-map-label [data-province]').count()).toBe(12);
     const rows = page.locator('[data-testid=map-table] tbody tr');
     expect(await rows.count()).toBe(12);
-    // The tile and the table agree.
+    // The map and the table agree.
     const cr = await page.locator('[data-testid=map-table] tr[data-province=CR] td.text-end').textContent();
-    expect(await tiles.and(page.locator('[data-province=CR]')).getAttribute('data-count')).toBe(cr);
+    expect(await provinces.and(page.locator('[data-province=CR]')).getAttribute('data-count')).toBe(cr);
+    expect(await page.locator('[data-testid=map] .ch-map-label [data-province=CR] .ch-map-count').textContent()).toBe(cr);
     expect(Number(cr)).toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-testid=outside] li').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringContaining('Cosmetica Torinese'), expect.stringContaining('Beauté Lyon')]),
     );
-    expect(await page.locator('figcaption').textContent()).toContain(lang === 'it' ? 'schematica' : 'Schematic');
+    // The boundaries are ISTAT's via openpolis, CC BY 4.0: credited, with the licence linked.
+    expect(await page.locator('[data-testid=map-attribution]').textContent()).toContain(lang === 'it' ? 'Confini: ISTAT, elaborazione openpolis (CC BY 4.0), semplificati' : 'Boundaries: ISTAT, processed by openpolis (CC BY 4.0), simplified');
+    expect(await page.locator('[data-testid=map-attribution] a[rel=license]').getAttribute('href')).toMatch(/^https:\/\/creativecommons\.org\/licenses\/by\/4\.0\//);
+    // Offline: the map needs nothing but the page itself (no image, font or script from elsewhere).
+    expect(await page.locator('[data-testid=map] image, [data-testid=map] script, [data-testid=map] foreignObject').count()).toBe(0);
     // axe cannot measure SVG text over shapes; the palette's contrast is checked in map.test.ts.
     await accessible(`map-${lang}`, { undeterminedContrast: false });
 
-    // Keyboard: a tile takes the focus and Enter opens the search of its province.
-    await tiles.first().focus();
-    const province = await tiles.first().getAttribute('data-province');
+    // Keyboard: a province takes the focus and Enter opens the search of its province.
+    await provinces.first().focus();
+    const province = await provinces.first().getAttribute('data-province');
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/cerca' && url.searchParams.get('province') === province);
 

@@ -386,6 +386,11 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     const page = await t.app.inject({ method: 'GET', url: '/mappa?cluster=cosmetica&competence=' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-testid="map-table"');
+    // The real outlines, inline (no request leaves the page), with the data's credit and licence.
+    expect(page.body.match(/<a [^>]*class="ch-map-province"[^>]*><path d="M[\d. LMZ]+"/g)).toHaveLength(12);
+    expect(page.body).toContain('Confini: ISTAT, elaborazione openpolis (CC BY 4.0), semplificati');
+    const en = await t.app.inject({ method: 'GET', url: '/mappa?lang=en' });
+    expect(en.body).toContain('Boundaries: ISTAT, processed by openpolis (CC BY 4.0), simplified');
   });
 
   it('validates ORCID iDs by their check digit', async () => {

@@ -6,6 +6,7 @@ import { Layout, type PageContext } from '../../platform/layout.js';
 import { om, sizeKey } from '../organisations/messages.js';
 import { sm } from './messages.js';
 import { COUNT_CAP } from './repository.js';
+import { MAP_HEIGHT, MAP_WIDTH, PROVINCE_SHAPES } from './lombardy-provinces.js';
 import { searchQueryString } from './presenter.js';
 import type { SearchResponseDto } from './schemas.js';
 
@@ -280,32 +281,10 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
 
 // ---------------------------------------------------------------------------- the map
 
-/**
- * A schematic tile map: one tile per province, placed roughly where it lies (column, row, and
- * span). No boundary data ships with the project, so this is not, and does not claim to be, a
- * geographic map.
- */
-const TILES: Record<string, { col: number; row: number; w?: number; h?: number }> = {
-  SO: { col: 2, row: 0, w: 3 },
-  VA: { col: 0, row: 1 },
-  CO: { col: 1, row: 1 },
-  LC: { col: 2, row: 1 },
-  BG: { col: 3, row: 1, h: 2 },
-  BS: { col: 4, row: 1, h: 2 },
-  MI: { col: 1, row: 2 },
-  MB: { col: 2, row: 2 },
-  PV: { col: 0, row: 3, w: 2 },
-  LO: { col: 2, row: 3 },
-  CR: { col: 3, row: 3 },
-  MN: { col: 4, row: 3 },
-};
-const TILE_W = 120;
-const TILE_H = 84;
-const GAP = 6;
 /** Light to dark; text is dark on the first three and white on the last two (contrast ≥ 4.5:1). */
 export const COLOURS = ['#f2f2f2', '#d4e5f6', '#9cc3ea', '#2f6ea8', '#123f6e'];
 
-/** The colour of a tile's label on a tile of class `cls`. */
+/** The colour of a province's label on a province of class `cls`. */
 export function labelColour(cls: number): string {
   return cls >= 3 ? '#ffffff' : '#1a1a1a';
 }
@@ -385,48 +364,55 @@ export function MapPage({ ctx, view }: { ctx: PageContext; view: MapView }) {
       <div class="row">
         <div class="col-12 col-xl-8">
           <figure class="ch-map mb-4" data-testid="map">
-            <svg
-              viewBox={`0 0 ${5 * TILE_W + 4 * GAP} ${4 * TILE_H + 3 * GAP}`}
-              role="group"
-              aria-labelledby="map-svg-title map-svg-desc"
-              class="ch-map-svg"
-              xmlns="http://www.w3.org/2000/svg"
-            >
+            <svg viewBox={`0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`} role="group" aria-labelledby="map-svg-title map-svg-desc" class="ch-map-svg" xmlns="http://www.w3.org/2000/svg">
               <title id="map-svg-title">{sm(lang, 'mapSvgTitle')}</title>
               <desc id="map-svg-desc">{sm(lang, 'mapSvgDesc')}</desc>
               {view.provinces.map((p) => {
-                const tile = TILES[p.code];
-                if (!tile) return null;
-                const x = tile.col * (TILE_W + GAP);
-                const y = tile.row * (TILE_H + GAP);
-                const w = (tile.w ?? 1) * TILE_W + ((tile.w ?? 1) - 1) * GAP;
-                const h = (tile.h ?? 1) * TILE_H + ((tile.h ?? 1) - 1) * GAP;
+                const shape = PROVINCE_SHAPES[p.code];
+                if (!shape) return null;
                 const cls = classOf(p.count, classes);
                 return (
-                  <g data-province={p.code}>
-                    <a
-                      href={searchHref(p.code)}
-                      aria-label={p.count === 1 ? sm(lang, 'mapTileOne', { name: p.name }) : sm(lang, 'mapTile', { name: p.name, count: p.count })}
-                      class="ch-map-tile"
-                      data-province={p.code}
-                      data-count={p.count}
-                    >
-                      <rect x={x} y={y} width={w} height={h} rx={6} fill={COLOURS[cls]} stroke="#5c6f82" stroke-width={1} />
-                    </a>
-                    {/* Outside the link: the link's name says it all; these are for sighted readers. */}
-                    <g aria-hidden="true" class="ch-map-label" fill={labelColour(cls)}>
-                      <text x={x + w / 2} y={y + h / 2 - 6} text-anchor="middle" class="ch-map-code">
+                  <a
+                    href={searchHref(p.code)}
+                    aria-label={p.count === 1 ? sm(lang, 'mapProvinceOne', { name: p.name }) : sm(lang, 'mapProvince', { name: p.name, count: p.count })}
+                    class="ch-map-province"
+                    data-province={p.code}
+                    data-count={p.count}
+                  >
+                    <path d={shape.d} fill={COLOURS[cls]} stroke="#5c6f82" stroke-width={1} stroke-linejoin="round" fill-rule="evenodd" />
+                  </a>
+                );
+              })}
+              {/* Drawn after every province, so that no neighbour covers a label. Outside the links: a
+                  link's name says it all; these are for sighted readers. The halo in the province's own
+                  colour keeps the label on its fill (the contrast map.test.ts checks) where it overhangs. */}
+              <g aria-hidden="true" class="ch-map-label">
+                {view.provinces.map((p) => {
+                  const shape = PROVINCE_SHAPES[p.code];
+                  if (!shape) return null;
+                  const cls = classOf(p.count, classes);
+                  return (
+                    <g data-province={p.code} fill={labelColour(cls)} stroke={COLOURS[cls]}>
+                      <text x={shape.label.x} y={shape.label.y - 2} text-anchor="middle" class="ch-map-code">
                         {p.code}
                       </text>
-                      <text x={x + w / 2} y={y + h / 2 + 20} text-anchor="middle" class="ch-map-count">
+                      <text x={shape.label.x} y={shape.label.y + 13} text-anchor="middle" class="ch-map-count">
                         {p.count}
                       </text>
                     </g>
-                  </g>
-                );
-              })}
+                  );
+                })}
+              </g>
             </svg>
-            <figcaption class="small mt-2">{sm(lang, 'mapSchematic')}</figcaption>
+            <figcaption class="small mt-2">
+              {sm(lang, 'mapCaption')}{' '}
+              <span data-testid="map-attribution">
+                {sm(lang, 'mapAttribution')}{' '}
+                <a href={sm(lang, 'mapLicenceUrl')} rel="license">
+                  {sm(lang, 'mapLicence')}
+                </a>
+              </span>
+            </figcaption>
           </figure>
         </div>
         <div class="col-12 col-xl-4">
