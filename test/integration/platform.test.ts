@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DiskDocumentStorage } from '../../src/features/governance/documents.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { DB_MODES } from '../support/database.js';
@@ -35,16 +35,21 @@ describe.each(DB_MODES)('platform on %s', (mode) => {
     const root = (t.app.services.governance.documents.storage as DiskDocumentStorage).root;
     fs.rmSync(root, { recursive: true, force: true });
     fs.writeFileSync(root, 'not a directory');
+    // The probe keeps its answer for 2 s: time passes.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2_500 });
     try {
       const broken = await t.app.inject({ url: '/readyz' });
       expect(broken.statusCode).toBe(503);
       expect(broken.json().error.code).toBe('service.unavailable');
       // Liveness is not readiness: the process and its database still answer.
       expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
-    } finally {
       fs.rmSync(root, { force: true });
+      vi.setSystemTime(Date.now() + 2_500);
+      expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    } finally {
+      if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) fs.rmSync(root, { force: true });
+      vi.useRealTimers();
     }
-    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
   });
 
   it('publishes an OpenAPI 3.1 document describing the cluster API', async () => {

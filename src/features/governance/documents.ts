@@ -36,7 +36,11 @@ export interface DocumentStorage {
   write(key: string, data: Buffer): Promise<void>;
   read(key: string): Promise<Buffer>;
   delete(key: string): Promise<void>;
-  /** Whether the storage can be written now (readiness check): resolves, or rejects saying why. */
+  /**
+   * Whether the storage is usable now (readiness check): resolves, or rejects saying why. On disk the
+   * directory can be written; in a bucket it answers and these credentials may read it (a write
+   * probe at every check would cost a PUT and a DELETE).
+   */
   check(): Promise<void>;
 }
 

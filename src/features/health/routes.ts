@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
@@ -14,6 +15,13 @@ const DatabaseMode = Type.Union([Type.Literal('pglite'), Type.Literal('postgresq
  * document storage (the disk directory, or the S3 bucket with these credentials) both usable.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ database: Database; storage: DocumentStorage }> = async (app, { database, storage }) => {
+  const readiness = new ReadinessProbe(
+    [
+      ['database', () => sql`SELECT 1`.execute(database.db)],
+      ['storage', () => storage.check()],
+    ],
+    app.log,
+  );
   app.get(
     '/healthz',
     {
@@ -58,21 +66,51 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ database: Database; stora
         },
       },
     },
-    async (request, reply) => {
+    async (_request, reply) => {
       void reply.header('cache-control', 'no-store');
-      const checks: [string, () => Promise<unknown>][] = [
-        ['database', () => sql`SELECT 1`.execute(database.db)],
-        ['storage', () => storage.check()],
-      ];
-      for (const [component, check] of checks) {
-        try {
-          await check();
-        } catch (error) {
-          request.log.error({ err: error, component }, 'readiness check failed');
-          throw new AppError('service.unavailable');
-        }
-      }
+      if (!(await readiness.check())) throw new AppError('service.unavailable');
       return { status: 'ok' as const, database: database.mode, storage: storage.kind };
     },
   );
 };
+
+/**
+ * The readiness checks, run at most once per `ttlMs` whoever asks (the route is public: callers
+ * share one check in flight and its result, so they cannot make it hit the bucket or the disk at
+ * will), and logged when the state changes rather than at every probe.
+ */
+export class ReadinessProbe {
+  private last: { at: number; ok: boolean } | undefined;
+  private running: Promise<boolean> | undefined;
+
+  constructor(
+    private readonly checks: readonly (readonly [component: string, check: () => Promise<unknown>])[],
+    private readonly log: FastifyBaseLogger,
+    private readonly ttlMs = 2_000,
+  ) {}
+
+  check(): Promise<boolean> {
+    if (this.last && Date.now() - this.last.at < this.ttlMs) return Promise.resolve(this.last.ok);
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<boolean> {
+    let failed: { component: string; error: unknown } | undefined;
+    for (const [component, check] of this.checks) {
+      try {
+        await check();
+      } catch (error) {
+        failed = { component, error };
+        break;
+      }
+    }
+    const ok = !failed;
+    if (failed && this.last?.ok !== false) this.log.error({ err: failed.error, component: failed.component }, 'readiness check failed');
+    if (ok && this.last?.ok === false) this.log.info('readiness restored');
+    this.last = { at: Date.now(), ok };
+    return ok;
+  }
+}
