@@ -263,9 +263,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const owned = !options.database;
   const database =
     options.database ?? (await (options.opening ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })));
+  // Applied before the logger exists: logged once the application is built.
+  let lateMigrations: string[] = [];
   try {
     if (database.mode === 'pglite') {
-      await migrateToLatest(database.db);
+      await migrateToLatest(database.db, { onOutOfOrder: (names) => (lateMigrations = names) });
     } else {
       const pending = await pendingMigrations(database.db);
       if (pending.length > 0) {
@@ -291,6 +293,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const mailer =
     options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, dataDir: config.dataDir, logger: app.log });
+  if (lateMigrations.length > 0) app.log.warn({ migrations: lateMigrations }, 'applied migrations older than ones this database already had (a branch landed late)');
   await app.register(clusterhub, { config, database, mailer, responseCache: options.responseCache });
   app.addHook('onClose', async () => {
     if (!options.mailer) await mailer.close();

@@ -214,7 +214,9 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
-        const applied = await migrateToLatest(database.db);
+        const applied = await migrateToLatest(database.db, {
+          onOutOfOrder: (names) => console.warn(`Applied migrations older than ones this database already had (a branch landed late): ${names.join(', ')}.`),
+        });
         const seeded = (await seedAll(database.db)).length > 0;
         console.log(
           `${database.mode}: ${applied.length === 0 ? 'schema already up to date' : `applied ${applied.join(', ')}`}` +

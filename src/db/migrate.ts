@@ -31,11 +31,7 @@ class FolderMigrationProvider implements MigrationProvider {
  */
 async function upToDate(db: Kysely<any>): Promise<boolean> {
   const names = (await migrationFiles()).map((f) => f.replace(/\.(ts|js)$/, ''));
-  // The Migrator's table, unqualified as it uses it (resolved through search_path).
-  const { rows: table } = await sql<{ exists: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS "exists"`.execute(db);
-  if (!table[0]?.exists) return false;
-  const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
-  const applied = rows.map((r) => r.name).sort();
+  const applied = await appliedNames(db);
   return applied.length === names.length && applied.every((name, i) => name === names[i]);
 }
 
@@ -58,14 +54,33 @@ function migrator(db: Kysely<any>): Migrator {
   return new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true });
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export interface MigrateOptions {
+  /** Told the names this run applied that sort before a migration the database already had. */
+  onOutOfOrder?: (names: string[]) => void;
+}
+
+export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions = {}): Promise<string[]> {
   if (await upToDate(db)) return [];
+  const before = await appliedNames(db);
   const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`Migration ${failed} failed: ${(error as Error).message}`, error);
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const latest = before.at(-1);
+  const late = latest ? applied.filter((name) => name < latest) : [];
+  if (late.length > 0) options.onOutOfOrder?.(late);
+  return applied;
+}
+
+/** The names the database has applied, sorted (none when it has no migration table yet). */
+async function appliedNames(db: Kysely<any>): Promise<string[]> {
+  // The Migrator's table, unqualified as it uses it (resolved through search_path).
+  const { rows: table } = await sql<{ exists: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS "exists"`.execute(db);
+  if (!table[0]?.exists) return [];
+  const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
+  return rows.map((r) => r.name).sort();
 }
 
 /** Names of the migrations not yet applied to this database. */

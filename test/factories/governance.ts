@@ -130,19 +130,36 @@ export async function writtenProcedureSetting(
   prepare?: (app: FastifyInstance, clusterId: string) => Promise<void>,
 ): Promise<WrittenProcedureSetting> {
   const smtp = await startSmtpServer();
-  const t = await createTestApp(mode, { SMTP_URL: smtp.url });
-  const clusterId = (await t.app.services.clusters.idBySlug('cosmetica'))!;
-  await prepare?.(t.app, clusterId);
-  const { members } = await buildBoard(t.app, 'cosmetica', board);
-  const holders: Client[] = [];
-  for (const m of members) {
-    const c = new Client(t.app);
-    await c.signIn(m.email, m.password);
-    holders.push(c);
+  const opened: (() => Promise<unknown>)[] = [() => smtp.close()];
+  const closeAll = async () => {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const t = await createTestApp(mode, { SMTP_URL: smtp.url });
+    opened.push(() => t.close());
+    const clusterId = (await t.app.services.clusters.idBySlug('cosmetica'))!;
+    await prepare?.(t.app, clusterId);
+    const { members } = await buildBoard(t.app, 'cosmetica', board);
+    const holders: Client[] = [];
+    for (const m of members) {
+      const c = new Client(t.app);
+      await c.signIn(m.email, m.password);
+      holders.push(c);
+    }
+    const secondDatabase = mode === 'postgresql' ? await openDatabase({ databaseUrl: t.database.url!, poolSize: 4 }) : undefined;
+    if (secondDatabase) opened.push(() => secondDatabase.close());
+    const second = await buildApp({ config: t.config, database: secondDatabase ?? t.database, logger: false });
+    opened.push(() => second.close());
+    await second.ready();
+    return setting(t, smtp, second, clusterId, members, holders, closeAll);
+  } catch (error) {
+    // A set-up that fails half-way closes what it opened, so the run fails instead of hanging.
+    await closeAll();
+    throw error;
   }
-  const secondDatabase = mode === 'postgresql' ? await openDatabase({ databaseUrl: t.database.url!, poolSize: 4 }) : undefined;
-  const second = await buildApp({ config: t.config, database: secondDatabase ?? t.database, logger: false });
-  await second.ready();
+}
+
+function setting(t: TestApp, smtp: TestSmtpServer, second: FastifyInstance, clusterId: string, members: BoardMember[], holders: Client[], close: () => Promise<void>): WrittenProcedureSetting {
   return {
     t,
     smtp,
@@ -159,11 +176,6 @@ export async function writtenProcedureSetting(
         .where('id', '=', motionId)
         .execute();
     },
-    async close() {
-      await second.close();
-      await secondDatabase?.close();
-      await t.close();
-      await smtp.close();
-    },
+    close,
   };
 }
