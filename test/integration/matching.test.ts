@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatchingRepository } from '../../src/features/matching/repository.js';
+import { MatchingService } from '../../src/features/matching/service.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { createNeed, createOffer, createOrganisation, REGION_VIEWER } from '../factories/offers.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -190,6 +191,25 @@ describe.each(DB_MODES)('matchmaking (%s)', (mode) => {
     await repo.maintain();
     expect(await repo.needsMaintenance()).toBe(false);
     await t.database.db.deleteFrom('organisations').where('id', '=', org).execute();
+  });
+
+  it('vacuums at the first match of a process only when documents were built or the postings grew since', async () => {
+    const db = t.database.db;
+    await new MatchingRepository(db).maintain();
+    const vacuums = async () => Number((await sql<{ n: number }>`SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'match_postings'`.execute(db)).rows[0]!.n);
+    const before = await vacuums();
+    // A new process on an unchanged database (a restart): nothing to build, nothing to vacuum.
+    await new MatchingService(db, t.app.services.offers).ready();
+    expect(await vacuums()).toBe(before);
+    // Items written in bulk behind the matcher's back: the next process builds and vacuums.
+    const org = await createOrganisation(t.app, 'Ripartenza S.r.l.', { type: 'company' });
+    await db
+      .insertInto('technology_offers')
+      .values(Array.from({ length: 20 }, (_, i) => ({ organisation_id: org, status: 'published' as const, title_it: `Saldatura laser di precisione, lotto ${i}`, description_it: 'Saldatura laser di lamiere sottili per l’automotive.', published_at: new Date() })))
+      .execute();
+    await new MatchingService(db, t.app.services.offers).ready();
+    expect(await vacuums()).toBe(before + 1);
+    await db.deleteFrom('organisations').where('id', '=', org).execute();
   });
 
   it('keeps document frequencies, statistics and postings exact through inserts, updates, archiving and deletion', async () => {
