@@ -15,6 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 type Point = [number, number];
 type Ring = Point[];
@@ -166,7 +167,7 @@ function labelPoint(rings: Ring[]): Point {
 
 function main(): void {
   const input = process.argv[2] ?? '/tmp/provinces';
-  const output = process.argv[3] ?? path.join(import.meta.dirname, '..', 'src', 'features', 'search', 'lombardy-provinces.ts');
+  const output = process.argv[3] ?? fileURLToPath(new URL('../src/features/search/lombardy-provinces.ts', import.meta.url));
   const topology = readTopology(input);
   const geometries = lombardGeometries(topology);
   const polygonsOf = (g: Geometry): number[][][] => (g.type === 'Polygon' ? [g.arcs as number[][]] : (g.arcs as number[][][]));

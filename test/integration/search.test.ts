@@ -388,6 +388,11 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     expect(page.body).toContain('data-testid="map-table"');
     // The real outlines, inline (no request leaves the page), with the data's credit and licence.
     expect(page.body.match(/<a [^>]*class="ch-map-province"[^>]*><path d="M[\d. LMZ]+"/g)).toHaveLength(12);
+    // Each label's halo is its own province's fill, so its contrast (map.test.ts) holds where it overhangs.
+    const fills = new Map([...page.body.matchAll(/data-province="([A-Z]{2})"[^>]*><path d="[^"]+" fill="(#[0-9a-f]{6})"/g)].map((m) => [m[1], m[2]]));
+    const halos = new Map([...page.body.matchAll(/<g data-province="([A-Z]{2})" fill="#[0-9a-f]{6}" stroke="(#[0-9a-f]{6})"/g)].map((m) => [m[1], m[2]]));
+    expect(fills.size).toBe(12);
+    expect(halos).toEqual(fills);
     expect(page.body).toContain('Confini: ISTAT, elaborazione openpolis (CC BY 4.0), semplificati');
     const en = await t.app.inject({ method: 'GET', url: '/mappa?lang=en' });
     expect(en.body).toContain('Boundaries: ISTAT, processed by openpolis (CC BY 4.0), simplified');

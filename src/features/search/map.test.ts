@@ -91,7 +91,7 @@ describe('the province outlines', () => {
     }
   });
 
-  it('keeps shared borders shared: neighbours have common vertices, so no gaps or overlaps', () => {
+  it('keeps shared borders shared: neighbours have vertices in common, provinces far apart none', () => {
     const vertices = (code: string) => new Set(byCode.get(code)!.polygon.flat().map((p) => p.join(',')));
     for (const [a, b] of [['MI', 'MB'], ['MI', 'LO'], ['LO', 'PV'], ['LO', 'CR'], ['CR', 'MN'], ['BS', 'MN'], ['SO', 'CO'], ['SO', 'LC'], ['BG', 'LC'], ['VA', 'CO'], ['MI', 'VA'], ['BG', 'BS']] as const) {
       const shared = [...vertices(a)].filter((v) => vertices(b).has(v));
