@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, sql, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './lock.js';
+import { pglitePoolConfig } from './pglite-connection.js';
 import type { DB } from './schema.js';
 
 // `date` stays an ISO string (no time-zone shift); bigint counts become numbers (they stay < 2^53).
@@ -65,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       extensions: { unaccent, pg_trgm },
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     });
-    const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+    const pool = new pg.Pool(pglitePoolConfig(pglite) as unknown as pg.PoolConfig);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
     return {
       db,

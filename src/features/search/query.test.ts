@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LruCache } from './lru.js';
 import { buildExpansionIndex, buildQuery, type TokenAnalysis } from './query.js';
-import { highlight, normalise, queryTokens } from './text.js';
+import { highlight, matchesAny, normalise, queryTokens } from './text.js';
 
 const token = (t: string, it: string[], en: string[], corrections: TokenAnalysis['corrections'] = []): TokenAnalysis => ({ token: t, it, en, corrections });
 
@@ -66,6 +66,42 @@ describe('text', () => {
     expect(cut.text.startsWith('… ')).toBe(true);
     expect(cut.ranges.map(([s, e]) => cut.text.slice(s, e))).toEqual(['conservanti']);
     expect(highlight('nulla da segnare', ['conserv'])).toBeNull();
+  });
+
+  it('normalises plain ASCII on its fast path exactly as the Unicode path does', () => {
+    const slow = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    for (const text of ['Conservanti NATURALI', 'ISO 17025:2017 (lab)', '', 'tab\tand\nnew line', 'Università', 'Ǆ ﬁ Å Ω', 'naïve café']) {
+      expect(normalise(text)).toBe(slow(text));
+    }
+  });
+
+  it('says whether a text has a match exactly when highlight marks one', () => {
+    const texts = ['Sviluppiamo conservanti naturali', 'nulla da segnare', '', 'Conservazione · Università', 'ISO 17025 e 9001', 'con'];
+    for (const lexemes of [['conserv', 'natural'], ['univers'], ['17025'], ['co'], [], ['conservazione']]) {
+      for (const text of texts) expect(matchesAny(text, lexemes)).toBe(highlight(text, lexemes) !== null);
+    }
+  });
+
+  it('marks the same words with or without its quick check of the whole text', () => {
+    // The word-by-word rule, as highlight applied it to every text before the quick check.
+    const reference = (text: string, lexemes: string[]) => {
+      const useful = lexemes.filter((l) => l.length >= 3 || /^\d+$/.test(l));
+      const ranges: [number, number][] = [];
+      for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+        const word = normalise(m[0]);
+        if (useful.some((l) => word.startsWith(l) || (word.length >= 4 && l.startsWith(word)))) ranges.push([m.index, m.index + m[0].length]);
+      }
+      return ranges;
+    };
+    const alphabet = ['a', 'à', 'E', 'È', 'o', 'n', 's', 'c', 'r', 'v', 'Σ', 'ς', 'σ', '1', '7', ' ', '-', "'", '.', 'ı', 'İ', 'ß', 'ﬁ'];
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const lexemeSets = [['conserv'], ['cons', 'nav'], ['ace', '17'], ['σος'], ['ass', 'fi'], ['i̇s']];
+    for (let i = 0; i < 3000; i += 1) {
+      const text = Array.from({ length: 1 + random(40) }, () => alphabet[random(alphabet.length)]).join('');
+      const lexemes = lexemeSets[random(lexemeSets.length)]!;
+      expect(highlight(text, lexemes)?.ranges ?? []).toEqual(reference(text, lexemes));
+    }
   });
 });
 

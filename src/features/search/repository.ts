@@ -184,23 +184,26 @@ function countFacts(facts: string | null, sets: CountSet[], filters: SearchFilte
   const active = FACET_NAMES.filter((name) => isFiltered(filters, name)).reduce((m, name) => m | FILTER_BIT[name], 0);
   const required = sets.map((set) => active & ~(set.except ? FILTER_BIT[set.except] : 0));
   const field: Record<CountSet['facet'], number> = { '#': -1, kind: 0, type: 1, province: 2, size: 3, cluster: 4, competence: 5 };
+  // Each field is counted as it comes (a list of clusters or areas as one string: documents
+  // share a handful of combinations); lists are split once per distinct combination at the end.
   const counts = sets.map(() => new Map<string, number>());
+  const at = sets.map((set) => field[set.facet]);
   for (const line of facts.split(';')) {
     const f = line.split(',');
     const mask = Number(f[6]);
     for (let i = 0; i < sets.length; i += 1) {
       if ((mask & required[i]!) !== required[i]) continue;
       const map = counts[i]!;
-      const at = field[sets[i]!.facet];
-      const value = at < 0 ? '' : f[at]!;
-      if (at >= 4) {
-        if (value) for (const v of value.split(' ')) map.set(v, (map.get(v) ?? 0) + 1);
-      } else if (at < 0 || value) {
-        map.set(value, (map.get(value) ?? 0) + 1);
-      }
+      const value = at[i]! < 0 ? '' : f[at[i]!]!;
+      if (at[i]! < 0 || value) map.set(value, (map.get(value) ?? 0) + 1);
     }
   }
-  return sets.flatMap((set, i) => [...counts[i]!].map(([value, n]) => [set.facet, value, n] as [string, string, number]));
+  return sets.flatMap((set, i) => {
+    if (at[i]! < 4) return [...counts[i]!].map(([value, n]) => [set.facet, value, n] as [string, string, number]);
+    const single = new Map<string, number>();
+    for (const [list, n] of counts[i]!) for (const v of list.split(' ')) if (v) single.set(v, (single.get(v) ?? 0) + n);
+    return [...single].map(([value, n]) => [set.facet, value, n] as [string, string, number]);
+  });
 }
 
 /** The columns filters and facets read. */

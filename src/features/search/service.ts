@@ -10,7 +10,7 @@ import { jsonWeight, LruCache } from './lru.js';
 import { buildQuery, type BuiltQuery, type TokenAnalysis } from './query.js';
 import { FACET_NAMES, SearchRepository, type FacetName, type SearchFilters, type VisibilityScope } from './repository.js';
 import { TaxonomySnapshot } from './taxonomy.js';
-import { highlight, normalise, queryTokens, type Highlight } from './text.js';
+import { highlight, matchesAny, normalise, queryTokens, type Highlight } from './text.js';
 
 /** Anonymous results kept in memory, at most (about 200–500 results). */
 const RESULT_CACHE_BYTES = 16 * 1024 * 1024;
@@ -463,7 +463,7 @@ export class SearchService {
     const otherDescription = lang === 'en' ? payload.descriptionIt : payload.descriptionEn;
     if (!highlights.some((h) => h.field === 'description')) add('description', otherDescription);
     const label = (c: DocumentPayload['competences'][number]) => (lang === 'en' ? (c.en ?? c.it) : c.it);
-    const matched = payload.competences.filter((c) => areaKeys.has(c.key) || highlight(`${c.it} ${c.en ?? ''} ${c.textIt ?? ''} ${c.textEn ?? ''}`, lexemes));
+    const matched = payload.competences.filter((c) => areaKeys.has(c.key) || matchesAny(`${c.it} ${c.en ?? ''} ${c.textIt ?? ''} ${c.textEn ?? ''}`, lexemes));
     const competenceText = payload.competences.map(label).join(' · ');
     add('competences', competenceText);
     if (payload.facilities?.length) add('facilities', payload.facilities.join(' · '));

@@ -3,8 +3,13 @@
  * accents dropped) on both sides, so that "università", "Universita" and "UNIVERSITÀ" are one word.
  */
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower case, accents removed. */
 export function normalise(text: string): string {
+  // Plain ASCII has nothing to decompose (most words of a page): the Unicode pass is most of the
+  // cost of highlighting a page of results.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -49,16 +54,9 @@ export interface Highlight {
  * Returns null when nothing matches. Long texts are cut to an excerpt around the first match.
  */
 export function highlight(text: string, lexemes: string[], excerpt = 180): Highlight | null {
-  const useful = lexemes.filter((l) => l.length >= 3 || /^\d+$/.test(l));
+  const useful = usefulLexemes(lexemes);
   if (useful.length === 0 || !text) return null;
-  const ranges: [number, number][] = [];
-  const re = /[\p{L}\p{N}]+/gu;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const word = normalise(m[0]);
-    if (useful.some((l) => word.startsWith(l) || (word.length >= 4 && l.startsWith(word)))) {
-      ranges.push([m.index, m.index + m[0].length]);
-    }
-  }
+  const ranges = matchRanges(text, useful, false);
   if (ranges.length === 0) return null;
   if (text.length <= excerpt) return { text, ranges };
   const first = ranges[0]![0];
@@ -80,4 +78,43 @@ export function highlight(text: string, lexemes: string[], excerpt = 180): Highl
     text: `${prefix}${text.slice(start, end)}${suffix}`,
     ranges: ranges.filter(([s, e]) => s >= start && e <= end).map(([s, e]) => [s + shift, e + shift] as [number, number]),
   };
+}
+
+/** The lexemes a word can be matched against (short stems match too much). */
+function usefulLexemes(lexemes: string[]): string[] {
+  return lexemes.filter((l) => l.length >= 3 || /^\d+$/.test(l));
+}
+
+/**
+ * Whether `text` may have a word matching one of `useful`: a matching word holds the lexeme's
+ * first four characters (it starts with the lexeme, or is a prefix of it of four or more), so a
+ * text without any of them has none. Normalising the whole text equals normalising each word
+ * (both are per character) except for the Greek capital sigma, whose lower case depends on what
+ * follows: such texts take the word-by-word path.
+ */
+function mayMatch(text: string, useful: string[]): boolean {
+  if (text.includes('\u03a3')) return true;
+  const whole = normalise(text);
+  return useful.some((l) => whole.includes(l.slice(0, 4)));
+}
+
+/** Ranges of the words of `text` matching one of `useful` (the first only, when `first`). */
+function matchRanges(text: string, useful: string[], first: boolean): [number, number][] {
+  const ranges: [number, number][] = [];
+  if (!mayMatch(text, useful)) return ranges;
+  const re = /[\p{L}\p{N}]+/gu;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const word = normalise(m[0]);
+    if (useful.some((l) => word.startsWith(l) || (word.length >= 4 && l.startsWith(word)))) {
+      ranges.push([m.index, m.index + m[0].length]);
+      if (first) break;
+    }
+  }
+  return ranges;
+}
+
+/** Whether `highlight` would mark anything in `text` (without building the highlight). */
+export function matchesAny(text: string, lexemes: string[]): boolean {
+  const useful = usefulLexemes(lexemes);
+  return useful.length > 0 && !!text && matchRanges(text, useful, true).length > 0;
 }
