@@ -54,4 +54,80 @@ describe('node-postgres over PGlite, one call per exchange', () => {
     const labels = (await db.selectFrom('t').select('label').where('id', 'in', [1, 2]).orderBy('id').execute()).map((r) => r.label);
     expect(labels).toEqual(['x', 'y']);
   });
+
+  describe('statements kept by the session', () => {
+    const prepared = async () =>
+      (await pglite.query<{ name: string; statement: string }>(`SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'clusterhub_%' ORDER BY name`)).rows;
+
+    it('parses a statement once and binds it again with other values', async () => {
+      for (const id of [1, 2, 3, 2]) {
+        const row = await db.selectFrom('t').select(['id', 'label']).where('id', '=', id).executeTakeFirstOrThrow();
+        expect(row.id).toBe(id);
+      }
+      const same = (await prepared()).filter((p) => p.statement.includes('select "id", "label" from "t" where "id" = $1'));
+      expect(same).toHaveLength(1);
+    });
+
+    it('forgets the statements of a failed exchange, then prepares them again', async () => {
+      const insert = (id: number) => db.insertInto('t').values({ id, label: `i${id}` }).execute();
+      await insert(20);
+      await expect(insert(20)).rejects.toThrow(/duplicate key/);
+      await insert(21);
+      await expect(insert(21)).rejects.toThrow(/duplicate key/);
+      await insert(22);
+      expect((await db.selectFrom('t').select('id').where('id', 'in', [20, 21, 22]).execute()).map((r) => r.id).sort()).toEqual([20, 21, 22]);
+      // A statement first parsed in a transaction that aborts, used again afterwards.
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await trx.selectFrom('t').select('label').where('id', '=', 22).execute();
+          await sql`SELECT 1 / ${0}::int`.execute(trx);
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(await db.selectFrom('t').select('label').where('id', '=', 22).executeTakeFirst()).toEqual({ label: 'i22' });
+      // Inside an aborted transaction nothing can be prepared: the next use prepares it again.
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await sql`SELECT 1 / ${0}::int`.execute(trx);
+        }),
+      ).rejects.toThrow();
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await sql`SELECT nope FROM t WHERE id = ${1}`.execute(trx);
+        }),
+      ).rejects.toThrow(/column "nope"/);
+      expect(await db.selectFrom('t').select('id').where('label', '=', 'i22').execute()).toEqual([{ id: 22 }]);
+    });
+
+    it('forgets every statement on a schema change, so a changed table is read with its new columns', async () => {
+      const all = () => db.selectFrom('t').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      expect(Object.keys(await all())).toEqual(['id', 'label', 'tags', 'doc']);
+      expect((await prepared()).length).toBeGreaterThan(0);
+      await sql`ALTER TABLE t ADD COLUMN extra int NOT NULL DEFAULT 7`.execute(db);
+      expect(await all()).toMatchObject({ id: 1, extra: 7 });
+      await sql`ALTER TABLE t DROP COLUMN extra`.execute(db);
+      expect(Object.keys(await all())).toEqual(['id', 'label', 'tags', 'doc']);
+    });
+
+    it('keeps at most its bound of statements, closing the least recently used', async () => {
+      const own = await PGlite.create('memory://');
+      const small = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool(pglitePoolConfig(own, 3) as unknown as pg.PoolConfig) }) });
+      try {
+        await sql`CREATE TABLE u (id int PRIMARY KEY)`.execute(small);
+        await sql`INSERT INTO u VALUES (1), (2)`.execute(small);
+        for (let n = 1; n <= 10; n += 1) {
+          // Lists of different lengths: different statements.
+          const ids = [1, ...Array.from({ length: n }, (_, i) => -i - 1)];
+          expect(await small.selectFrom('u').select('id').where('id', 'in', ids).execute()).toEqual([{ id: 1 }]);
+        }
+        // The last evictions are closed with the next exchange.
+        await small.selectFrom('u').select('id').where('id', '=', 2).execute();
+        const kept = await own.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'clusterhub_%'`);
+        expect(kept.rows[0]!.n).toBeLessThanOrEqual(3);
+        expect(kept.rows[0]!.n).toBeGreaterThan(0);
+      } finally {
+        await small.destroy();
+        await own.close();
+      }
+    });
+  });
 });

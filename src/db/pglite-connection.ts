@@ -3,6 +3,9 @@ import { protocol, type PGlite } from '@electric-sql/pglite';
 
 type Serialize = typeof protocol.serialize;
 
+/** Connections made in this process (their statement names must not meet in a shared session). */
+let connections = 0;
+
 /**
  * node-postgres's connection to an embedded PGlite, sending each extended-protocol exchange in one
  * call. PGlite's own adapter (`@electric-sql/pglite/node-postgres`) hands every message to the
@@ -11,7 +14,17 @@ type Serialize = typeof protocol.serialize;
  * sync check. Here the messages of an exchange are kept until node-postgres sends `sync` (or
  * `flush`) and then go together, as they would in one TCP write to a server: same messages, same
  * order, same answers (PostgreSQL processes them one by one and, after an error, skips to the
- * sync as usual). docs/decisions/007-performance.md, "Uncached search and signed-in pages".
+ * sync as usual).
+ *
+ * It also keeps the statements it was given as prepared statements of the session, by SQL text
+ * (as asyncpg and JDBC drivers do): the second time a statement comes, it is only bound and
+ * executed, not parsed, analysed and planned again (PostgreSQL's plan cache: custom plans for the
+ * first five executions, then a generic plan if its estimated cost is no worse). On PGlite that
+ * work shares the one thread with Node: ~1 ms of an uncached search's ~8 ms of SQL. At most
+ * `statements` are kept (least recently used closed first); an exchange that fails forgets the
+ * statements it used; a schema change (a simple query that creates, alters or drops) forgets all
+ * of them, so no kept statement outlives the shape of what it reads.
+ * docs/decisions/007-performance.md, "Uncached search and signed-in pages on PGlite".
  */
 export class BatchingPgliteConnection extends EventEmitter {
   /** Read by node-postgres (prepared statement bookkeeping). */
@@ -23,8 +36,21 @@ export class BatchingPgliteConnection extends EventEmitter {
   /** Exchanges run one after another, in the order node-postgres sent them. */
   private chain: Promise<void>;
   private forwardMessages = false;
+  /** Prepared statements of the session: key (parameter types and text) → name, oldest first. */
+  private readonly statements = new Map<string, string>();
+  private statementCount = 0;
+  private readonly prefix = `clusterhub_${(connections += 1)}_`;
+  /** The statement the next bind refers to (when node-postgres binds the unnamed one). */
+  private boundStatement = '';
+  /** Keys of the statements the exchange being built uses (forgotten if it fails). */
+  private used: string[] = [];
+  /** Statements to close at the start of the next exchange. */
+  private closing: string[] = [];
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly maxStatements = 256,
+  ) {
     super();
     this.chain = pglite.waitReady;
     this.on('newListener', (event) => {
@@ -47,10 +73,34 @@ export class BatchingPgliteConnection extends EventEmitter {
 
   // Messages of an extended-protocol exchange: kept until sync or flush.
   parse(query: Parameters<Serialize['parse']>[0]): void {
-    this.pending.push(protocol.serialize.parse(query));
+    // Statements node-postgres names itself are its own business.
+    if (query.name || this.maxStatements <= 0) {
+      this.boundStatement = '';
+      this.pending.push(protocol.serialize.parse(query));
+      return;
+    }
+    const key = `${(query.types ?? []).join(',')}\u0000${query.text}`;
+    let name = this.statements.get(key);
+    if (name !== undefined) {
+      // Kept: most recently used last.
+      this.statements.delete(key);
+      this.statements.set(key, name);
+    } else {
+      name = `${this.prefix}${(this.statementCount += 1)}`;
+      this.statements.set(key, name);
+      this.pending.push(protocol.serialize.parse({ ...query, name }));
+      if (this.statements.size > this.maxStatements) {
+        const [oldestKey, oldest] = this.statements.entries().next().value as [string, string];
+        this.statements.delete(oldestKey);
+        this.closing.push(oldest);
+      }
+    }
+    this.used.push(key);
+    this.boundStatement = name;
   }
   bind(config: Parameters<Serialize['bind']>[0]): void {
-    this.pending.push(protocol.serialize.bind(config));
+    const statement = config?.statement || this.boundStatement;
+    this.pending.push(protocol.serialize.bind(statement ? { ...config, statement } : config));
   }
   describe(msg: Parameters<Serialize['describe']>[0]): void {
     this.pending.push(protocol.serialize.describe(msg));
@@ -72,28 +122,30 @@ export class BatchingPgliteConnection extends EventEmitter {
 
   // Messages that stand alone.
   query(text: string): void {
+    // A schema change can change what a kept statement returns: forget them all.
+    if (this.statements.size > 0 && /\b(create|alter|drop|truncate|discard|deallocate)\b/i.test(text)) this.forgetAll();
     this.pending.push(protocol.serialize.query(text));
     this.send();
   }
   sendCopyFromChunk(chunk: ArrayBuffer): void {
     this.pending.push(protocol.serialize.copyData(chunk));
-    this.send();
+    this.send(false);
   }
   endCopyFrom(): void {
     this.pending.push(protocol.serialize.copyDone());
-    this.send();
+    this.send(false);
   }
   sendCopyFail(message: string): void {
     this.pending.push(protocol.serialize.copyFail(message));
-    this.send();
+    this.send(false);
   }
   sendSASLInitialResponseMessage(mechanism: string, initialResponse: string): void {
     this.pending.push(protocol.serialize.sendSASLInitialResponseMessage(mechanism, initialResponse));
-    this.send();
+    this.send(false);
   }
   sendSCRAMClientFinalMessage(additionalData: string): void {
     this.pending.push(protocol.serialize.sendSCRAMClientFinalMessage(additionalData));
-    this.send();
+    this.send(false);
   }
 
   end(): void {
@@ -104,22 +156,48 @@ export class BatchingPgliteConnection extends EventEmitter {
     this.forwardMessages = false;
   }
 
-  private send(): void {
-    const parts = this.pending;
+  private forgetAll(): void {
+    for (const name of this.statements.values()) this.closing.push(name);
+    this.statements.clear();
+  }
+
+  /** Send what is pending (after closing the statements to close, unless it is part of a copy or a sign-in). */
+  private send(closeFirst = true): void {
+    let parts = this.pending;
+    if (closeFirst && this.closing.length > 0) {
+      parts = [...this.closing.map((name) => protocol.serialize.close({ type: 'S', name })), ...parts];
+      this.closing = [];
+    }
     this.pending = [];
+    const used = this.used;
+    this.used = [];
+    this.boundStatement = '';
     const bytes = parts.length === 1 ? parts[0]! : concat(parts);
     this.chain = this.chain
       // One file-system sync check per exchange instead of one per message.
       .then(() => this.pglite.execProtocolStream(bytes, { throwOnError: false }))
       .then((messages) => {
+        // Failed: which of its statements were prepared is unknown, so none of them is kept.
+        if (used.length > 0 && messages.some((m) => m.name === 'error')) this.forget(used);
         for (const message of messages) {
           if (this.forwardMessages) this.emit('message', message);
           this.emit(message.name === 'error' ? 'errorMessage' : message.name, message);
         }
       })
       .catch((error: unknown) => {
+        this.forget(used);
         this.emit('error', error);
       });
+  }
+
+  private forget(keys: string[]): void {
+    for (const key of keys) {
+      const name = this.statements.get(key);
+      if (name === undefined) continue;
+      this.statements.delete(key);
+      // Closing a statement that was never prepared is not an error.
+      this.closing.push(name);
+    }
   }
 }
 
@@ -136,7 +214,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** node-postgres pool options for one embedded database (one connection: PGlite is single-session). */
-export function pglitePoolConfig(pglite: PGlite) {
+export function pglitePoolConfig(pglite: PGlite, maxStatements?: number) {
   return {
     max: 1,
     user: 'postgres',
@@ -144,6 +222,6 @@ export function pglitePoolConfig(pglite: PGlite) {
     database: 'postgres',
     host: 'localhost',
     port: 5432,
-    connection: new BatchingPgliteConnection(pglite),
+    connection: new BatchingPgliteConnection(pglite, maxStatements),
   };
 }
