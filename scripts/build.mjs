@@ -40,9 +40,9 @@ export const EXTERNAL = [
   'nodemailer',
   'file-type',
   'openid-client',
-  // Optional native driver pg tries to require (`pg-native`), and its pure-JS fallback.
-  'pg',
+  // Optional native driver that pg tries to require, and pg's Cloudflare Workers socket: never used here.
   'pg-native',
+  'pg-cloudflare',
   // Starts worker threads from files of its own (transports).
   'pino',
   'thread-stream',
