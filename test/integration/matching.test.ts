@@ -212,6 +212,23 @@ describe.each(DB_MODES)('matchmaking (%s)', (mode) => {
     await db.deleteFrom('organisations').where('id', '=', org).execute();
   });
 
+  it('drops the profile of a search document that is gone, with its postings, and nothing else', async () => {
+    const db = t.database.db;
+    const profiles = await db.selectFrom('match_documents').select(['item_id', 'doc_id']).where('kind', '=', 'profile').execute();
+    expect(profiles.length).toBeGreaterThan(1);
+    const gone = profiles[0]!;
+    await db.deleteFrom('search_documents').where('id', '=', gone.item_id).execute();
+    await t.app.services.matching.rebuildProfiles();
+    const left = await db.selectFrom('match_documents').select('item_id').where('kind', '=', 'profile').execute();
+    expect(left.map((r) => r.item_id).sort()).toEqual(profiles.slice(1).map((r) => r.item_id).sort());
+    const postings = await sql<{ n: number }>`SELECT count(*)::int AS n FROM match_postings WHERE doc_id = ${gone.doc_id}`.execute(db);
+    expect(postings.rows[0]!.n).toBe(0);
+    // The search writes its document again at its next sync; the profile follows.
+    await t.app.services.search.rebuildAll();
+    await t.app.services.matching.rebuildProfiles();
+    expect(await db.selectFrom('match_documents').select('item_id').where('kind', '=', 'profile').where('item_id', '=', gone.item_id).executeTakeFirst()).toBeDefined();
+  });
+
   it('keeps document frequencies, statistics and postings exact through inserts, updates, archiving and deletion', async () => {
     const db = t.database.db;
     // One more update and a deletion on top of what the other tests wrote.

@@ -236,8 +236,15 @@ export class MatchingRepository {
 
   /** Profiles whose search document is gone (the search rewrote or removed it). */
   async deleteOrphanProfiles(): Promise<number> {
+    // Found first, from the covering indexes: a DELETE that removes nothing still runs the
+    // statement trigger, which plans a join of the postings with the (empty) removed rows.
+    const orphans = await sql<{ item_id: string }>`
+      SELECT d.item_id FROM match_documents d WHERE d.kind = 'profile'
+        AND NOT EXISTS (SELECT 1 FROM search_documents s WHERE s.id = d.item_id AND s.organisation_id = d.organisation_id)
+    `.execute(this.db);
+    if (orphans.rows.length === 0) return 0;
     const result = await sql`
-      DELETE FROM match_documents d WHERE d.kind = 'profile'
+      DELETE FROM match_documents d WHERE d.kind = 'profile' AND d.item_id = ANY(${orphans.rows.map((r) => r.item_id)}::uuid[])
         AND NOT EXISTS (SELECT 1 FROM search_documents s WHERE s.id = d.item_id AND s.organisation_id = d.organisation_id)
     `.execute(this.db);
     return Number(result.numAffectedRows ?? 0);
@@ -389,7 +396,8 @@ export class MatchingRepository {
    * offers). The embedded database has no autovacuum at all.
    */
   async maintain(): Promise<void> {
-    await sql`VACUUM (ANALYZE) match_postings, match_documents, match_features, match_stats`.execute(this.db);
+    // search_documents too: the start-up checks read its covering index alone only on pages known all-visible.
+    await sql`VACUUM (ANALYZE) match_postings, match_documents, match_features, match_stats, search_documents`.execute(this.db);
   }
 
   /**
