@@ -485,8 +485,8 @@ async function main() {
   }
   if (!args['no-build']) {
     const build = run('npm', ['run', '-s', 'build'], process.env);
-    // tsc emits even with type errors elsewhere in the tree; the server still has to start.
-    if (build.code !== 0) log(`build reported errors (continuing with what was emitted):\n${build.stdout.slice(-1500)}`);
+    // The production build (esbuild, scripts/build.mjs) does not type-check: a failed build is a real failure.
+    if (build.code !== 0) throw new Error(`npm run build failed:\n${(build.stdout + build.stderr).slice(-1500)}`);
   }
   if (!fs.existsSync(path.join(ROOT, 'dist', 'server.js'))) throw new Error('dist/server.js is missing: run npm run build');
 
