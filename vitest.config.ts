@@ -14,7 +14,14 @@ export default defineConfig({
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.{ts,tsx}'] } },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.{ts,tsx}'], testTimeout: 60_000, hookTimeout: 120_000 },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.{ts,tsx}'],
+          // Extracts the packaged Chromium once before the files run in parallel (support/browser.ts).
+          globalSetup: ['test/e2e/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

@@ -23,8 +23,13 @@ const BASE_ARGS = [
  */
 const PACKAGED_ARGS_DROPPED = new Set(['--single-process', '--disable-web-security', '--allow-running-insecure-content']);
 
-/** CHROME_PATH, then a system Chromium, then the one packaged in @sparticuz/chromium. */
-async function resolveChromium(): Promise<{ executablePath: string; args: string[] }> {
+/**
+ * CHROME_PATH, then a system Chromium, then the one packaged in @sparticuz/chromium. The packaged
+ * one is extracted to the temporary directory on first use; the e2e project's global set-up
+ * (./global-setup.ts) calls this once before the test files run in parallel, so that no file
+ * starts the binary while another is still writing it (ETXTBSY on a fresh machine).
+ */
+export async function resolveChromium(): Promise<{ executablePath: string; args: string[] }> {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) return { executablePath: fromEnv, args: [] };
   const system = SYSTEM_CHROMIUM.find((candidate) => fs.existsSync(candidate));
