@@ -1,4 +1,6 @@
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDeferredIndexes } from '../../src/db/deferred-indexes.js';
 import { GenerateRefusedError, Rng, SCALES, dataChecksum, generate } from '../../src/db/seed/generate.js';
 import { rebuildDerivedData } from '../../src/db/seed/generate-hooks.js';
 import { validatePartitaIva } from '../../src/platform/identifiers/index.js';
@@ -55,11 +57,43 @@ describe.each(DB_MODES)('clusterhub generate (%s)', (mode) => {
     expect(orgs.every((o) => /^\d{6}$/.test(o.comune_istat ?? '') && (o.description_it ?? '').length > 20)).toBe(true);
   });
 
-  it('lists the generated members in the public directory once derived data is rebuilt', async () => {
-    await rebuildDerivedData(first.app.services as unknown as Record<string, unknown>, first.database);
+  it('lists the generated members in the public directory once derived data is rebuilt, with every index back', async () => {
+    const indexesBefore = await indexDefinitions(first.database.db);
+    const lines: string[] = [];
+    await rebuildDerivedData(first.app.services as unknown as Record<string, unknown>, first.database, (line) => lines.push(line));
+    // The GIN and impact indexes were built after the load, as they were defined.
+    expect(lines).toContainEqual(expect.stringMatching(/^built [1-9]\d* deferred indexes/));
+    expect(await indexDefinitions(first.database.db)).toEqual(indexesBefore);
     const res = await first.app.inject({ url: '/api/v1/organisations?pageSize=5' });
     expect(res.statusCode).toBe(200);
     expect(res.json().total).toBeGreaterThan(120);
+    // Search and matching answer from what was rebuilt.
+    const search = await first.app.inject({ url: '/api/v1/search?q=cosmetica&limit=5' });
+    expect(search.statusCode).toBe(200);
+    expect(search.json().total).toBeGreaterThan(0);
+  });
+
+  it('builds deferred indexes again when the load fails, keeping unique ones throughout', async () => {
+    const db = first.database.db;
+    await sql`CREATE TABLE bulk_probe (id int PRIMARY KEY, code text, tags text[])`.execute(db);
+    await sql`CREATE UNIQUE INDEX bulk_probe_code_key ON bulk_probe (code)`.execute(db);
+    await sql`CREATE INDEX bulk_probe_tags_idx ON bulk_probe USING gin (tags)`.execute(db);
+    await sql`CREATE INDEX bulk_probe_code_idx ON bulk_probe (lower(code))`.execute(db);
+    try {
+      const before = await indexDefinitions(db, 'bulk_probe');
+      const during: string[] = [];
+      const load = withDeferredIndexes(db, { bulk_probe: (index) => index.method === 'gin' || index.name === 'bulk_probe_code_idx' }, async () => {
+        during.push(...Object.keys(await indexDefinitions(db, 'bulk_probe')));
+        await sql`INSERT INTO bulk_probe VALUES (1, 'a', '{x}'), (2, 'a', '{y}')`.execute(db);
+      });
+      // The unique index stayed and refused the duplicate; the load failed as it should.
+      await expect(load).rejects.toThrow(/bulk_probe_code_key|duplicate/);
+      expect(during.sort()).toEqual(['bulk_probe_code_key', 'bulk_probe_pkey']);
+      expect(await indexDefinitions(db, 'bulk_probe')).toEqual(before);
+      expect(Object.keys(before)).toHaveLength(4);
+    } finally {
+      await sql`DROP TABLE bulk_probe`.execute(db);
+    }
   });
 
   it('gives another checksum for another seed', async () => {
@@ -85,3 +119,11 @@ describe.each(DB_MODES)('clusterhub generate (%s)', (mode) => {
     }
   });
 });
+
+/** Index name → definition, of the search and matching tables (or of one table). */
+async function indexDefinitions(db: Kysely<any>, table?: string): Promise<Record<string, string>> {
+  const tables = table ? [table] : ['search_documents', 'match_documents', 'match_postings', 'match_features'];
+  const { rows } = await sql<{ indexname: string; indexdef: string }>`
+    SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY(${tables}::text[]) ORDER BY indexname`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.indexname, r.indexdef]));
+}

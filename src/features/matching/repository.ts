@@ -167,12 +167,14 @@ export class MatchingRepository {
           }
         }
       }
+      // A plain insert: a new document's id is new, and the statement trigger of the upsert above has
+      // already removed the postings of a replaced one (a concurrent writer of the same document waits
+      // on its row and then removes ours). Half the cost of ON CONFLICT, which checks every row first.
       for (let i = 0; i < columns.doc.length; i += 50_000) {
         const slice = (a: number[]) => a.slice(i, i + 50_000);
         await sql`
           INSERT INTO match_postings (doc_id, feature_id, tf, len, impact)
           SELECT * FROM unnest(${slice(columns.doc)}::int[], ${slice(columns.feature)}::int[], ${slice(columns.tf)}::real[], ${slice(columns.len)}::real[], ${slice(columns.impact)}::real[])
-          ON CONFLICT (doc_id, feature_id) DO UPDATE SET tf = excluded.tf, len = excluded.len, impact = excluded.impact
         `.execute(conn);
       }
     }

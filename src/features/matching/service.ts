@@ -28,6 +28,9 @@ export interface CandidateBounds {
   features: number;
   documents: number;
 }
+/** Items per transaction in a full rebuild (`rebuildAll`). */
+const BULK_BATCH = 2_500;
+
 export const DEFAULT_CANDIDATE_BOUNDS: CandidateBounds = { perFeature: 200, features: 80, documents: 60 };
 
 /** Which profiles (search documents) a principal may see: the search's own visibility rules. */
@@ -182,8 +185,10 @@ export class MatchingService {
 
   /** Every document, offers, needs and profiles (after a bulk load: `clusterhub generate`). */
   async rebuildAll(): Promise<number> {
-    const items = await this.rebuildStale();
-    const profiles = await this.rebuildProfiles();
+    // Bigger batches than on a start-up: each write also updates the document frequency of every
+    // feature it touches (match_features), a cost per statement more than per document.
+    const items = await this.rebuildStale(BULK_BATCH);
+    const profiles = await this.rebuildProfiles(BULK_BATCH);
     await this.repo.maintain();
     this.readiness = Promise.resolve();
     return items + profiles;

@@ -229,10 +229,10 @@ export class SearchService {
     ]);
     const docs: DocumentRow[] = [];
     const orgById = new Map(orgs.map((o) => [o.id, o]));
+    const [competencesOf, facilitiesOf, offersOf] = [byOrganisation(competences), byOrganisation(facilities), byOrganisation(offers)];
     for (const org of orgs) {
-      const mine = competences.filter((c) => c.organisation_id === org.id);
-      const theirFacilities = facilities.filter((f) => f.organisation_id === org.id);
-      docs.push(organisationDocument(org, mine, theirFacilities, tax, offers.filter((o) => o.organisation_id === org.id)));
+      const theirFacilities = facilitiesOf.get(org.id) ?? [];
+      docs.push(organisationDocument(org, competencesOf.get(org.id) ?? [], theirFacilities, tax, offersOf.get(org.id) ?? []));
       for (const f of theirFacilities) docs.push(facilityDocument(f, org, tax));
     }
     const personIds = [...new Set([...(owners.personIds ?? []), ...expertIds])];
@@ -281,10 +281,12 @@ export class SearchService {
     const taxonomy = await this.currentTaxonomy();
     // The facet counts are not kept batch by batch (each would re-count what the next changes
     // again) but counted once at the end.
-    for (let i = 0; i < ids.length; i += 500) {
+    // Large batches: the derived match profiles written with each batch cost per statement as much
+    // as per document (they update the document frequency of every feature they touch).
+    for (let i = 0; i < ids.length; i += 2_500) {
       await this.db.transaction().execute(async (trx) => {
         await this.repo.deferFacetCounts(trx);
-        await this.reindex(trx, { organisationIds: ids.slice(i, i + 500) }, taxonomy);
+        await this.reindex(trx, { organisationIds: ids.slice(i, i + 2_500) }, taxonomy);
       });
     }
     const loners = await this.repo.allExpertIds();
@@ -532,4 +534,15 @@ export class SearchService {
       outside: { total: outside.total, items: outside.items.map((i) => ({ id: i.id, payload: i.payload as DocumentPayload })) },
     };
   }
+}
+
+/** Rows grouped by their organisation (one pass, not one filter per organisation). */
+function byOrganisation<T extends { organisation_id: string | null }>(rows: T[]): Map<string | null, T[]> {
+  const out = new Map<string | null, T[]>();
+  for (const row of rows) {
+    const list = out.get(row.organisation_id);
+    if (list) list.push(row);
+    else out.set(row.organisation_id, [row]);
+  }
+  return out;
 }
