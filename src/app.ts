@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fp from 'fastify-plugin';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { restoreDeferredIndexes } from './db/deferred-indexes.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { seedAll } from './db/seed/seed.js';
 import { oidcRoutes } from './features/accounts/oidc-routes.js';
@@ -276,6 +277,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         );
       }
     }
+    // Indexes a bulk load dropped and was killed before building again (src/db/deferred-indexes.ts).
+    await restoreDeferredIndexes(database.db);
     await seedAll(database.db);
   } catch (error) {
     if (owned) await database.close();

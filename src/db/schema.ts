@@ -563,6 +563,7 @@ export interface DB {
   search_vocabulary: { word: string };
   search_reindex_queue: { kind: 'organisation' | 'person'; entity_id: string; queued_at: Timestamp };
   search_state: { id: number; version: BigIntColumn; taxonomy_version: BigIntColumn };
+  deferred_indexes: { name: string; definition: string; deferred_at: Generated<Timestamp> };
   boards: BoardTable;
   board_constituencies: BoardConstituencyTable;
   board_seats: BoardSeatTable;

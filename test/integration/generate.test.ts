@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDeferredIndexes } from '../../src/db/deferred-indexes.js';
+import { restoreDeferredIndexes, withDeferredIndexes } from '../../src/db/deferred-indexes.js';
 import { GenerateRefusedError, Rng, SCALES, dataChecksum, generate } from '../../src/db/seed/generate.js';
 import { rebuildDerivedData } from '../../src/db/seed/generate-hooks.js';
 import { validatePartitaIva } from '../../src/platform/identifiers/index.js';
@@ -82,15 +82,34 @@ describe.each(DB_MODES)('clusterhub generate (%s)', (mode) => {
     try {
       const before = await indexDefinitions(db, 'bulk_probe');
       const during: string[] = [];
+      let recorded: string[] = [];
       const load = withDeferredIndexes(db, { bulk_probe: (index) => index.method === 'gin' || index.name === 'bulk_probe_code_idx' }, async () => {
         during.push(...Object.keys(await indexDefinitions(db, 'bulk_probe')));
+        recorded = (await db.selectFrom('deferred_indexes').select('definition').orderBy('name').execute()).map((r) => r.definition);
         await sql`INSERT INTO bulk_probe VALUES (1, 'a', '{x}'), (2, 'a', '{y}')`.execute(db);
       });
       // The unique index stayed and refused the duplicate; the load failed as it should.
       await expect(load).rejects.toThrow(/bulk_probe_code_key|duplicate/);
       expect(during.sort()).toEqual(['bulk_probe_code_key', 'bulk_probe_pkey']);
+      // While dropped, each was on record, ready to be built again by a later start.
+      expect(recorded).toEqual([
+        expect.stringMatching(/^CREATE INDEX IF NOT EXISTS bulk_probe_code_idx ON .*bulk_probe .*lower\(code\)/),
+        expect.stringMatching(/^CREATE INDEX IF NOT EXISTS bulk_probe_tags_idx ON .*bulk_probe USING gin \(tags\)/),
+      ]);
       expect(await indexDefinitions(db, 'bulk_probe')).toEqual(before);
       expect(Object.keys(before)).toHaveLength(4);
+      expect(await db.selectFrom('deferred_indexes').selectAll().execute()).toEqual([]);
+
+      // A load killed half-way: the drop and its record committed, nothing rebuilt. The next start
+      // (buildApp calls restoreDeferredIndexes) builds it again.
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('deferred_indexes').values({ name: 'bulk_probe_tags_idx', definition: recorded[1]! }).execute();
+        await sql`DROP INDEX bulk_probe_tags_idx`.execute(trx);
+      });
+      expect(Object.keys(await indexDefinitions(db, 'bulk_probe'))).toHaveLength(3);
+      expect(await restoreDeferredIndexes(db)).toEqual(['bulk_probe_tags_idx']);
+      expect(await indexDefinitions(db, 'bulk_probe')).toEqual(before);
+      expect(await restoreDeferredIndexes(db)).toEqual([]);
     } finally {
       await sql`DROP TABLE bulk_probe`.execute(db);
     }

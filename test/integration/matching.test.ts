@@ -236,6 +236,9 @@ describe.each(DB_MODES)('matchmaking (%s)', (mode) => {
     const gone = await createOrganisation(t.app, 'Chiusa S.r.l.', { type: 'company' });
     await createOffer(t.app, gone, { titleIt: 'Offerta che sparirà', descriptionIt: 'Stampa 3D di ricambi.' });
     await db.deleteFrom('organisations').where('id', '=', gone).execute();
+    // The same document rewritten by several writers at once (an edit while a match refreshes it):
+    // each waits for the other's postings, none fails on a duplicate posting.
+    await expect(Promise.all([1, 2, 3].map(() => t.app.services.matching.refreshItem('offer', ids.maintenance)))).resolves.toHaveLength(3);
     const counted = await sql<{ kind: string; feature: string; n: number }>`
       SELECT d.kind, f.feature, count(*)::int AS n FROM match_documents d CROSS JOIN LATERAL match_document_features(d.payload) f
       WHERE d.active AND d.lengths IS NOT NULL GROUP BY 1, 2`.execute(db);

@@ -112,8 +112,10 @@ export class MatchingRepository {
    * Store documents and their postings. The statement triggers keep the document frequencies and
    * the statistics and drop the postings of the versions replaced; the postings of the new active
    * versions are written here, each with its BM25 impact against the kind's current averages.
+   * Only inside a transaction: the document and its postings land together, and a concurrent
+   * writer of the same document waits on its row until this one's postings are committed.
    */
-  async writeDocuments(conn: Conn, docs: DocumentWrite[]): Promise<void> {
+  async writeDocuments(conn: Transaction<DB>, docs: DocumentWrite[]): Promise<void> {
     if (docs.length === 0) return;
     const lengths = (d: DocumentWrite) => RANKERS.map((r) => d.lengths[r]);
     const written = await conn
@@ -169,7 +171,8 @@ export class MatchingRepository {
       }
       // A plain insert: a new document's id is new, and the statement trigger of the upsert above has
       // already removed the postings of a replaced one (a concurrent writer of the same document waits
-      // on its row and then removes ours). Half the cost of ON CONFLICT, which checks every row first.
+      // on its row until this transaction commits, then removes ours). Half the cost of ON CONFLICT,
+      // which checks every row first.
       for (let i = 0; i < columns.doc.length; i += 50_000) {
         const slice = (a: number[]) => a.slice(i, i + 50_000);
         await sql`

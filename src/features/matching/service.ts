@@ -137,7 +137,8 @@ export class MatchingService {
       await this.repo.deactivate(kind, id);
       return;
     }
-    await this.repo.writeDocuments(this.db, [await this.itemDocument(kind, row)]);
+    const doc = await this.itemDocument(kind, row);
+    await this.db.transaction().execute((trx) => this.repo.writeDocuments(trx, [doc]));
   }
 
   /**
@@ -215,7 +216,7 @@ export class MatchingService {
    * The search rewrote the documents of these owners (same transaction): rewrite their profiles.
    * Only the connection given is used (inside the search's transaction).
    */
-  async indexProfiles(conn: Conn, sources: ProfileRow[], owners: { organisationIds: string[]; personIds: string[] }): Promise<number> {
+  async indexProfiles(conn: Transaction<DB>, sources: ProfileRow[], owners: { organisationIds: string[]; personIds: string[] }): Promise<number> {
     await this.repo.deleteProfiles(conn, owners);
     const docs: DocumentWrite[] = [];
     const seen = new Set<string>();

@@ -68,7 +68,7 @@ export interface SearchResult {
   cached: boolean;
 }
 
-export type IndexListener = (conn: Conn, docs: DocumentRow[], owners: { organisationIds: string[]; personIds: string[] }, taxonomy: TaxonomySnapshot) => Promise<void>;
+export type IndexListener = (conn: Transaction<DB>, docs: DocumentRow[], owners: { organisationIds: string[]; personIds: string[] }, taxonomy: TaxonomySnapshot) => Promise<void>;
 
 export interface SearchOptions {
   /** How often (ms) an instance looks for changes made by other instances or other features. */
@@ -217,7 +217,7 @@ export class SearchService {
    * Rebuild the documents of these organisations (with their facilities and experts) and people,
    * inside the caller's transaction. Call `changed(trx)` too, or use `afterWrite`.
    */
-  async reindex(conn: Conn, owners: { organisationIds?: string[]; personIds?: string[] }, taxonomy?: TaxonomySnapshot): Promise<void> {
+  async reindex(conn: Transaction<DB>, owners: { organisationIds?: string[]; personIds?: string[] }, taxonomy?: TaxonomySnapshot): Promise<void> {
     const tax = taxonomy ?? (await this.freshTaxonomy(conn));
     const orgIds = [...new Set(owners.organisationIds ?? [])];
     const orgs = await this.repo.organisations(conn, orgIds);
