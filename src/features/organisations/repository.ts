@@ -100,20 +100,30 @@ export class OrganisationRepository {
         ]),
       );
     }
-    const page = matches
-      .select(['o.id', sql<number>`count(*) over ()`.as('total')])
-      .$if(filter.sort === 'name', (q) => q.orderBy(sql`lower(o.legal_name)`).orderBy('o.id'))
-      .$if(filter.sort === 'newest', (q) => q.orderBy('o.created_at', 'desc').orderBy('o.id'))
-      .limit(filter.limit)
-      .offset(filter.offset);
+    // The matches are materialised first, so they are planned without the page's LIMIT: with the
+    // LIMIT in sight (and a window count the planner takes for streaming) PostgreSQL walked every
+    // organisation in name order and probed its memberships, 3.3 s at 200,000 organisations,
+    // instead of joining the cluster's admitted memberships once (0.1 s). The count and the top-N
+    // sort then run over the matched ids and their sort key alone.
+    const newest = filter.sort === 'newest';
+    const matched = matches.select(['o.id', (newest ? sql<unknown>`o.created_at` : sql<unknown>`lower(o.legal_name)`).as('sort_key')]);
     return this.db
-      .with('page', () => page)
+      .with((cte) => cte('matched').materialized(), () => matched)
+      .with('page', (db) =>
+        db
+          .selectFrom('matched')
+          .select(['matched.id', sql<number>`count(*) over ()`.as('total')])
+          .orderBy('matched.sort_key', newest ? 'desc' : 'asc')
+          .orderBy('matched.id')
+          .limit(filter.limit)
+          .offset(filter.offset),
+      )
       .selectFrom('page')
       .innerJoin('organisations as o', 'o.id', 'page.id')
       .select(ORGANISATION_COLUMNS)
       .select('page.total')
-      .$if(filter.sort === 'name', (q) => q.orderBy(sql`lower(o.legal_name)`).orderBy('o.id'))
-      .$if(filter.sort === 'newest', (q) => q.orderBy('o.created_at', 'desc').orderBy('o.id'))
+      .$if(!newest, (q) => q.orderBy(sql`lower(o.legal_name)`).orderBy('o.id'))
+      .$if(newest, (q) => q.orderBy('o.created_at', 'desc').orderBy('o.id'))
       .execute();
   }
 
