@@ -9,6 +9,10 @@
  * checked once the answer is complete, after every onSend hook). The key is the URL (path and
  * query) and the request's language.
  *
+ * A miss for a page another request is already rendering waits for that answer (at most one TTL)
+ * and is answered from it: when a popular entry expires under load, one request renders it again,
+ * not every open connection at once.
+ *
  * Where a hit is answered: in the first onRequest hook of the application (this plugin is
  * registered right after @fastify/cookie), from the raw request — no session look-up, CSRF,
  * language hook, access check, validation, handler, serialisation, onSend hook or compression runs
@@ -102,7 +106,10 @@ export class ResponseCache {
   private readonly maxBytes: number;
   readonly compressThreshold: number;
   hits = 0;
+  /** Requests that rendered their answer (not found in the cache, no other request rendering it). */
   misses = 0;
+  /** Requests answered from the entry another request was rendering while they waited. */
+  collapsed = 0;
 
   constructor(options: ResponseCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 5000;
@@ -222,6 +229,8 @@ interface RequestState {
   personal: boolean;
   /** The rendered answer, kept in onSend and stored in onResponse once every hook has had its say. */
   answer?: { etag: string; body: Buffer };
+  /** Set when other requests for this key wait for this one's answer. */
+  rendering?: { done: Promise<void>; release: () => void; since: number } | undefined;
 }
 
 type Tracked = FastifyRequest & { [state]?: RequestState };
@@ -255,26 +264,42 @@ export default fp(
     const store = options.store ?? true;
     app.decorate('responseCache', cache);
 
-    app.addHook('onRequest', (request, reply, done) => {
-      const method = request.method;
-      if ((method !== 'GET' && method !== 'HEAD') || request.cookies[SESSION_COOKIE]) return done();
-      const { lang, remember } = requestLanguage(request);
-      // `?lang=` that changes the language cookie: that answer sets a cookie, it is not shared.
-      if (remember) return done();
-      const key = `${lang}|${request.url}`;
+    /**
+     * Pages being rendered for the cache, by key. A request for a page another request is rendering
+     * waits for that answer (at most one TTL) instead of rendering it too: when an entry expires
+     * under load, one request renders it, not every connection at once (collapsed forwarding).
+     */
+    const rendering = new Map<string, { done: Promise<void>; release: () => void; since: number }>();
+
+    /** Answer from the cache if the entry is there; true when the reply was sent. */
+    const answerHit = (key: string, request: FastifyRequest, reply: FastifyReply): boolean => {
       const entry = store ? cache.get(key) : undefined;
-      if (entry) {
-        cache.hits += 1;
-        reply.hijack();
-        const notModified = matches(request.headers['if-none-match'], entry.etag);
-        const variant = notModified ? null : cache.variant(entry, request.headers['accept-encoding']);
-        reply.raw.writeHead(notModified ? 304 : 200, ['x-request-id', request.id, ...(variant ? variant.headers : entry.notModified)]);
-        reply.raw.end(variant && method === 'GET' ? variant.body : undefined);
-        return;
-      }
-      if (method !== 'GET' || request.routeOptions.config.cache === false) return done();
+      if (!entry) return false;
+      reply.hijack();
+      const notModified = matches(request.headers['if-none-match'], entry.etag);
+      const variant = notModified ? null : cache.variant(entry, request.headers['accept-encoding']);
+      reply.raw.writeHead(notModified ? 304 : 200, ['x-request-id', request.id, ...(variant ? variant.headers : entry.notModified)]);
+      reply.raw.end(variant && request.method === 'GET' ? variant.body : undefined);
+      return true;
+    };
+
+    const release = (st: RequestState | undefined): void => {
+      if (!st?.rendering) return;
+      if (rendering.get(st.key) === st.rendering) rendering.delete(st.key);
+      st.rendering.release();
+      st.rendering = undefined;
+    };
+
+    /** This request renders its answer; the first for its key also lets later ones wait for it. */
+    const startMiss = (key: string, request: FastifyRequest, reply: FastifyReply): void => {
       cache.misses += 1;
       const st: RequestState = { key, version, personal: false };
+      if (store && !rendering.has(key)) {
+        let releaseIt!: () => void;
+        const finished = new Promise<void>((resolve) => (releaseIt = resolve));
+        st.rendering = { done: finished, release: releaseIt, since: Date.now() };
+        rendering.set(key, st.rendering);
+      }
       (request as Tracked)[state] = st;
       // A page that makes a CSRF token for this visitor must not be shared.
       const generate = (reply as FastifyReply & { generateCsrf?: (...args: unknown[]) => string }).generateCsrf;
@@ -284,6 +309,38 @@ export default fp(
           return generate.apply(this, args);
         };
       }
+    };
+
+    app.addHook('onRequest', (request, reply, done) => {
+      const method = request.method;
+      if ((method !== 'GET' && method !== 'HEAD') || request.cookies[SESSION_COOKIE]) return done();
+      const { lang, remember } = requestLanguage(request);
+      // `?lang=` that changes the language cookie: that answer sets a cookie, it is not shared.
+      if (remember) return done();
+      const key = `${lang}|${request.url}`;
+      if (answerHit(key, request, reply)) {
+        cache.hits += 1;
+        return;
+      }
+      if (method !== 'GET' || request.routeOptions.config.cache === false) return done();
+      const now = Date.now();
+      const other = store ? rendering.get(key) : undefined;
+      if (other && now - other.since < cache.ttlMs) {
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, cache.ttlMs - (now - other.since))));
+        void Promise.race([other.done, waited]).then(() => {
+          clearTimeout(timer);
+          if (answerHit(key, request, reply)) {
+            cache.collapsed += 1;
+            return;
+          }
+          // That answer was not kept (an error, a personal page, a write meanwhile): render this one.
+          startMiss(key, request, reply);
+          done();
+        });
+        return;
+      }
+      startMiss(key, request, reply);
       done();
     });
 
@@ -323,6 +380,14 @@ export default fp(
         }
         cache.set(st.key, { etag: answer.etag, headers, body: answer.body, version: st.version });
       }
+      // Whether kept or not: the requests waiting for this page look again.
+      release(st);
+      done();
+    });
+
+    // A client that went away before its answer: nobody waits on it any longer.
+    app.addHook('onRequestAbort', (request, done) => {
+      release((request as Tracked)[state]);
       done();
     });
   },

@@ -43,6 +43,20 @@ describe('HTTP caching of anonymous reads', () => {
     expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
   });
 
+  it('renders a page once for concurrent misses: the others wait for that answer and get it', async () => {
+    t.app.responseCache.clear();
+    const { misses, collapsed } = t.app.responseCache;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.app.inject({ url: '/organizzazioni?province=MI&type=company' })));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.headers.etag)).size).toBe(1);
+    expect(t.app.responseCache.misses - misses).toBe(1);
+    expect(t.app.responseCache.collapsed - collapsed).toBe(5);
+    // A page that is not kept (a 404) releases its waiters, who then render their own.
+    const missing = await Promise.all([1, 2, 3].map(() => t.app.inject({ url: '/cluster/nessuno-cosi' })));
+    expect(missing.map((a) => a.statusCode)).toEqual([404, 404, 404]);
+  });
+
   it('answers 304 to a matching If-None-Match, from the cache and on a miss', async () => {
     const page = await t.app.inject({ url: '/api/v1/clusters/cosmetica' });
     const etag = String(page.headers.etag);
