@@ -401,6 +401,11 @@ export class MatchingRepository {
    * offers). The embedded database has no autovacuum at all.
    */
   async maintain(): Promise<void> {
+    // This session's activity counts are flushed to the shared statistics at most once a second:
+    // flushed after the ANALYZE, writes made before it would count as changes since it, and the
+    // next start (needsMaintenance) would vacuum again for nothing. Flush them first (at the end of
+    // this statement, when the session is next idle).
+    await sql`SELECT pg_stat_force_next_flush()`.execute(this.db);
     // search_documents too: the start-up checks read its covering index alone only on pages known all-visible.
     await sql`VACUUM (ANALYZE) match_postings, match_documents, match_features, match_stats, search_documents`.execute(this.db);
   }
