@@ -294,7 +294,9 @@ export default fp(
     const startMiss = (key: string, request: FastifyRequest, reply: FastifyReply): void => {
       cache.misses += 1;
       const st: RequestState = { key, version, personal: false };
-      if (store && !rendering.has(key)) {
+      const current = rendering.get(key);
+      // A renderer older than a TTL is presumed lost (an answer that never finished): replace it.
+      if (store && (!current || Date.now() - current.since >= cache.ttlMs)) {
         let releaseIt!: () => void;
         const finished = new Promise<void>((resolve) => (releaseIt = resolve));
         st.rendering = { done: finished, release: releaseIt, since: Date.now() };
