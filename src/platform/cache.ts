@@ -230,7 +230,14 @@ interface RequestState {
   /** The rendered answer, kept in onSend and stored in onResponse once every hook has had its say. */
   answer?: { etag: string; body: Buffer };
   /** Set when other requests for this key wait for this one's answer. */
-  rendering?: { done: Promise<void>; release: () => void; since: number } | undefined;
+  rendering?: Renderer | undefined;
+}
+
+/** A request rendering a page others wait for: `done` settles when its answer is complete. */
+interface Renderer {
+  done: Promise<void>;
+  release: () => void;
+  since: number;
 }
 
 type Tracked = FastifyRequest & { [state]?: RequestState };
@@ -269,7 +276,13 @@ export default fp(
      * waits for that answer (at most one TTL) instead of rendering it too: when an entry expires
      * under load, one request renders it, not every connection at once (collapsed forwarding).
      */
-    const rendering = new Map<string, { done: Promise<void>; release: () => void; since: number }>();
+    const rendering = new Map<string, Renderer>();
+
+    /** The request rendering this page, unless there is none or it is older than a TTL (presumed lost). */
+    const renderer = (key: string, now: number): Renderer | undefined => {
+      const current = store ? rendering.get(key) : undefined;
+      return current && now - current.since < cache.ttlMs ? current : undefined;
+    };
 
     /** Answer from the cache if the entry is there; true when the reply was sent. */
     const answerHit = (key: string, request: FastifyRequest, reply: FastifyReply): boolean => {
@@ -294,9 +307,7 @@ export default fp(
     const startMiss = (key: string, request: FastifyRequest, reply: FastifyReply): void => {
       cache.misses += 1;
       const st: RequestState = { key, version, personal: false };
-      const current = rendering.get(key);
-      // A renderer older than a TTL is presumed lost (an answer that never finished): replace it.
-      if (store && (!current || Date.now() - current.since >= cache.ttlMs)) {
+      if (store && !renderer(key, Date.now())) {
         let releaseIt!: () => void;
         const finished = new Promise<void>((resolve) => (releaseIt = resolve));
         st.rendering = { done: finished, release: releaseIt, since: Date.now() };
@@ -326,8 +337,8 @@ export default fp(
       }
       if (method !== 'GET' || request.routeOptions.config.cache === false) return done();
       const now = Date.now();
-      const other = store ? rendering.get(key) : undefined;
-      if (other && now - other.since < cache.ttlMs) {
+      const other = renderer(key, now);
+      if (other) {
         let timer: NodeJS.Timeout | undefined;
         const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, cache.ttlMs - (now - other.since))));
         void Promise.race([other.done, waited]).then(() => {
