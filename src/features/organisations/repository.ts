@@ -112,7 +112,7 @@ export class OrganisationRepository {
       .with('page', (db) =>
         db
           .selectFrom('matched')
-          .select(['matched.id', sql<number>`count(*) over ()`.as('total')])
+          .select(['matched.id', 'matched.sort_key', sql<number>`count(*) over ()`.as('total')])
           .orderBy('matched.sort_key', newest ? 'desc' : 'asc')
           .orderBy('matched.id')
           .limit(filter.limit)
@@ -122,8 +122,8 @@ export class OrganisationRepository {
       .innerJoin('organisations as o', 'o.id', 'page.id')
       .select(ORGANISATION_COLUMNS)
       .select('page.total')
-      .$if(!newest, (q) => q.orderBy(sql`lower(o.legal_name)`).orderBy('o.id'))
-      .$if(newest, (q) => q.orderBy('o.created_at', 'desc').orderBy('o.id'))
+      .orderBy('page.sort_key', newest ? 'desc' : 'asc')
+      .orderBy('page.id')
       .execute();
   }
 
