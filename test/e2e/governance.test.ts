@@ -241,6 +241,8 @@ describe('a board decision in a browser', () => {
     const feed = await h1.request.get(new URL(feedUrl).pathname);
     expect((await feed.text()).replace(/\r\n /g, '')).toContain('Procedura scritta di gennaio');
     await h1.getByRole('button', { name: 'Revoca l’indirizzo' }).click();
+    // The page the revocation leads to: no address shown any more.
+    await h1.locator('[data-testid=feed-url]').waitFor({ state: 'detached' });
     await accessible(h1);
     expect((await h1.request.get(new URL(feedUrl).pathname)).status()).toBe(404);
   });

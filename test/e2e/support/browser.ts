@@ -70,6 +70,8 @@ let axeSource: string | undefined;
  */
 export async function checkA11y(page: Page, { undeterminedContrast = true }: A11yOptions = {}): Promise<string[]> {
   axeSource ??= fs.readFileSync(require.resolve('axe-core'), 'utf8');
+  // A page still loading has no document to add the script to.
+  await page.waitForLoadState('load');
   // Measure the page as it will stay, with its web fonts rather than the fallback ones.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   if (!(await page.evaluate(() => 'axe' in window))) {
