@@ -113,6 +113,32 @@ function rssOf(pid: number): { rssMiB: number; peakMiB: number } {
   return { rssMiB: Math.round(kb('VmRSS') / 1024), peakMiB: Math.round(kb('VmHWM') / 1024) };
 }
 
+/**
+ * CPU time (ms) a process has used so far, all its threads: the nanoseconds on a CPU of each thread
+ * (/proc/<pid>/task/<tid>/schedstat), else user + system clock ticks of 10 ms (/proc/<pid>/stat);
+ * null where there is no /proc. A thread that ended between two readings is not counted.
+ */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    let ns = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    if (ns > 0) return ns / 1e6;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 interface LoadRequest {
   method?: string;
   path: string;
@@ -131,12 +157,45 @@ interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /**
+   * The server's own cost: CPU ms per request (warm-up included in both counts), and what one core
+   * answers at that cost (req per CPU-second). With the load generator on the same cores, a server
+   * that answers faster than the generator can ask shows the generator's limit in req/s; its
+   * capacity shows its own (null where /proc is not there).
+   */
+  serverCpuMsPerRequest: number | null;
+  serverCapacity: number | null;
+  /** Share of the run's wall time the server was on a CPU (1 = one core busy throughout). */
+  serverBusy: number | null;
 }
 
-function load(url: string, requests: LoadRequest[], amount: number, connections: number): LoadResult {
-  const spec = { url, amount, connections, warmup: Math.max(20, Math.round(amount / 10)), requests: requests.map((r) => ({ method: r.method ?? 'GET', ...r })) };
+/**
+ * What every request of the load says it accepts, as browsers (Chromium sends `gzip, deflate, br,
+ * zstd`) and the usual HTTP clients (Node's fetch, Python's requests: `gzip, deflate`) do: the
+ * answers are then compressed as users receive them. A client that asks for no encoding gets the
+ * whole body (decision 007 has both measures).
+ */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br';
+
+function load(url: string, requests: LoadRequest[], amount: number, connections: number, serverPid?: number): LoadResult {
+  const withEncoding = (headers: Record<string, string> | undefined) => (ACCEPT_ENCODING ? { 'accept-encoding': ACCEPT_ENCODING, ...headers } : headers);
+  const spec = {
+    url, amount, connections, warmup: Math.max(20, Math.round(amount / 10)),
+    requests: requests.map((r) => ({ method: r.method ?? 'GET', ...r, headers: withEncoding(r.headers) })),
+  };
+  const cpuBefore = cpuMsOf(serverPid);
   const r = must(run(process.execPath, [path.join(ROOT, 'bench', 'load.mjs'), JSON.stringify(spec)], process.env), 'autocannon');
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as LoadResult;
+  const cpuAfter = cpuMsOf(serverPid);
+  const result = JSON.parse(r.stdout.trim().split('\n').pop()!) as Omit<LoadResult, 'serverCpuMsPerRequest' | 'serverCapacity' | 'serverBusy'>;
+  const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  const perRequest = cpuMs === null || cpuMs <= 0 ? null : cpuMs / (result.requests + spec.warmup);
+  return {
+    ...result,
+    serverCpuMsPerRequest: perRequest === null ? null : Math.round(perRequest * 10_000) / 10_000,
+    serverCapacity: perRequest === null ? null : Math.round(1000 / perRequest),
+    // Over the whole load process (warm-up and start included), so a lower bound of the busy share.
+    serverBusy: cpuMs === null ? null : Math.round((cpuMs / r.ms) * 100) / 100,
+  };
 }
 
 function machine() {
@@ -219,6 +278,8 @@ interface Scenario {
   anonymousRead?: boolean;
   result?: LoadResult;
   ratio?: number;
+  /** The server's capacity (req per CPU-second) as a share of the ceiling's (null: not measurable here). */
+  capacityRatio?: number | null;
   available: boolean;
   note?: string;
 }
@@ -330,9 +391,13 @@ async function runMode(mode: string, ceiling: LoadResult, runWide: Record<string
         log(`${s.name}: not available`);
         continue;
       }
-      s.result = load(base, s.requests, s.amount, s.connections);
+      s.result = load(base, s.requests, s.amount, s.connections, server.pid);
       s.ratio = Math.round((s.result.reqPerSec / ceiling.reqPerSec) * 1000) / 1000;
-      log(`${s.name.padEnd(44)} ${String(s.result.reqPerSec).padStart(6)} req/s  p50 ${s.result.p50} p95 ${s.result.p95} p99 ${s.result.p99} ms  non-2xx ${s.result.non2xx}`);
+      s.capacityRatio = s.result.serverCapacity && ceiling.serverCapacity ? Math.round((s.result.serverCapacity / ceiling.serverCapacity) * 1000) / 1000 : null;
+      log(
+        `${s.name.padEnd(44)} ${String(s.result.reqPerSec).padStart(6)} req/s  p50 ${s.result.p50} p95 ${s.result.p95} p99 ${s.result.p99} ms  non-2xx ${s.result.non2xx}` +
+          `  server ${s.result.serverCpuMsPerRequest} CPU ms/req (${s.result.serverCapacity} req/CPU-s, busy ${s.result.serverBusy})`,
+      );
     }
     const memory = rssOf(server.pid!);
     log(`RSS after load ${memory.rssMiB} MiB (peak ${memory.peakMiB} MiB)`);
@@ -345,12 +410,21 @@ async function runMode(mode: string, ceiling: LoadResult, runWide: Record<string
       amount: s.amount,
       anonymousRead: s.anonymousRead ?? false,
       requests: s.requests.map((r) => `${r.method ?? 'GET'} ${r.path}`),
-      ...(s.result ? { ...s.result, ratioToCeiling: s.ratio } : {}),
+      ...(s.result ? { ...s.result, ratioToCeiling: s.ratio, capacityRatioToCeiling: s.capacityRatio ?? null } : {}),
     }));
     const find = (name: string) => scenarios.find((s) => s.name.startsWith(name))?.result;
     const anonymous = scenarios.filter((s) => s.anonymousRead && s.result);
     const targets = [
-      { target: 'anonymous cached pages and API reads ≥ 50% of the ceiling (each)', measured: anonymous.map((s) => `${s.name} ${Math.round((s.ratio ?? 0) * 100)}%`).join('; '), holds: anonymous.length > 0 && anonymous.every((s) => (s.ratio ?? 0) >= 0.5) },
+      {
+        // Judged on the server's capacity (requests per CPU-second, both servers measured the same
+        // way) where /proc gives it: with the load generator on the same cores, req/s stops where the
+        // generator does (the servers were on a CPU 40–55% of the run, decision 007). Req/s in brackets.
+        target: 'anonymous cached pages and API reads ≥ 50% of the ceiling (each; server capacity, req/s as driven in brackets)',
+        measured: anonymous
+          .map((s) => `${s.name} ${s.capacityRatio == null ? `${Math.round((s.ratio ?? 0) * 100)}%` : `${Math.round(s.capacityRatio * 100)}% (${Math.round((s.ratio ?? 0) * 100)}%)`}`)
+          .join('; '),
+        holds: anonymous.length > 0 && anonymous.every((s) => (s.capacityRatio ?? s.ratio ?? 0) >= 0.5),
+      },
       { target: 'search p95 ≤ 10 ms (uncached, c=1)', measured: find('search latency')?.p95 ?? 'not available', holds: (find('search latency')?.p95 ?? Infinity) <= 10 },
       { target: 'POST /api/v1/match p95 ≤ 50 ms (c=1)', measured: find('POST /api/v1/match latency')?.p95 ?? 'not available', holds: (find('POST /api/v1/match latency')?.p95 ?? Infinity) <= 50 },
       { target: 'cold start ≤ 1.5 s', measured: coldStartMs, holds: coldStartMs <= 1500 },
@@ -426,17 +500,19 @@ export function markdownTable(results: ModeResult[]): string {
     `Scale **${first.scale}** (seed ${first.seed})${first.quick ? ', quick run' : ''}, ${first.date.slice(0, 10)}; ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node.js ${m.node}. ` +
       `${CONNECTIONS} connections unless stated; latencies in ms, measured by the client over loopback. Ceiling: a Fastify hello-world on the same machine, same run.`,
     '',
-    '| Scenario | Mode | req/s | p50 | p95 | p99 | × ceiling |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| Scenario | Mode | req/s | p50 | p95 | p99 | × ceiling | server CPU µs/req | server req per CPU-s (× ceiling) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  lines.push(`| Fastify hello-world (ceiling) | – | ${first.ceiling.reqPerSec} | ${fmt(first.ceiling.p50)} | ${fmt(first.ceiling.p95)} | ${fmt(first.ceiling.p99)} | 1.00 |`);
+  const cpuCells = (x: { serverCpuMsPerRequest?: number | null; serverCapacity?: number | null }, ratio: number | null) =>
+    x.serverCpuMsPerRequest == null || x.serverCapacity == null ? '– | –' : `${Math.round(x.serverCpuMsPerRequest * 1000)} | ${x.serverCapacity}${ratio === null ? '' : ` (${ratio.toFixed(2)})`}`;
+  lines.push(`| Fastify hello-world (ceiling) | – | ${first.ceiling.reqPerSec} | ${fmt(first.ceiling.p50)} | ${fmt(first.ceiling.p95)} | ${fmt(first.ceiling.p99)} | 1.00 | ${cpuCells(first.ceiling, 1)} |`);
   for (const r of results) {
     for (const s of r.scenarios) {
       if (!('reqPerSec' in s)) {
         lines.push(`| ${s.name} | ${r.mode} | ${s.note ?? 'not available'} | | | | |`);
         continue;
       }
-      lines.push(`| ${s.name} | ${r.mode} | ${s.reqPerSec} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${(s.ratioToCeiling ?? 0).toFixed(2)} |`);
+      lines.push(`| ${s.name} | ${r.mode} | ${s.reqPerSec} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${(s.ratioToCeiling ?? 0).toFixed(2)} | ${cpuCells(s, 'capacityRatioToCeiling' in s ? (s.capacityRatioToCeiling ?? null) : null)} |`);
     }
   }
   lines.push('', '| Measure | ' + results.map((r) => r.mode).join(' | ') + ' |', '|---|' + results.map(() => '---:|').join(''));
@@ -501,12 +577,12 @@ async function main() {
   let ceiling: LoadResult;
   try {
     await waitFor(`http://127.0.0.1:${port}/`, ceilingServer);
-    ceiling = load(`http://127.0.0.1:${port}`, [{ path: '/' }], Math.max(CACHED_AMOUNT, AMOUNT * 2), CONNECTIONS);
+    ceiling = load(`http://127.0.0.1:${port}`, [{ path: '/' }], Math.max(CACHED_AMOUNT, AMOUNT * 2), CONNECTIONS, ceilingServer.pid);
   } finally {
     ceilingServer.kill('SIGTERM');
     children.delete(ceilingServer);
   }
-  log(`ceiling (Fastify hello-world) ${ceiling.reqPerSec} req/s, p50 ${ceiling.p50} p95 ${ceiling.p95} p99 ${ceiling.p99} ms`);
+  log(`ceiling (Fastify hello-world) ${ceiling.reqPerSec} req/s, p50 ${ceiling.p50} p95 ${ceiling.p95} p99 ${ceiling.p99} ms, server ${ceiling.serverCpuMsPerRequest} CPU ms/req (${ceiling.serverCapacity} req/CPU-s, busy ${ceiling.serverBusy})`);
   const runWide = { import: measureImport(), matching: measureMatchingQuality() };
   log(`import: ${JSON.stringify(runWide.import).slice(0, 200)}`);
 

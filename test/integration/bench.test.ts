@@ -48,7 +48,13 @@ describe('the benchmark suite', () => {
     for (const s of result.scenarios.filter((x: { available: boolean }) => x.available)) {
       expect(s, s.name).toEqual(expect.objectContaining({ reqPerSec: expect.any(Number), p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number), ratioToCeiling: expect.any(Number) }));
       expect(s.non2xx, s.name).toBe(0);
+      // The server's own CPU per request, read from /proc (Linux, where CI runs).
+      if (process.platform === 'linux') {
+        expect(s.serverCpuMsPerRequest, s.name).toBeGreaterThan(0);
+        expect(s.capacityRatioToCeiling, s.name).toBeGreaterThan(0);
+      }
     }
+    if (process.platform === 'linux') expect(result.ceiling.serverCapacity).toBeGreaterThan(0);
     expect(result.targets.length).toBeGreaterThanOrEqual(6);
   });
 });
