@@ -178,6 +178,18 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     expect(typo.relaxed).toBe(false);
   });
 
+  it('finds an organisation by its name typed wrong, and by its name typed right', async () => {
+    for (const [q, name] of [
+      ['Laboratorio Verdy', 'Laboratorio Verdi S.r.l.'],
+      ['greenlab reserch', 'Greenlab Research'],
+      ['Greenlab Research', 'Greenlab Research'],
+      ['laboratorio verdi', 'Laboratorio Verdi S.r.l.'],
+    ]) {
+      const body = await api(`q=${encodeURIComponent(q!)}`);
+      expect(titles(body)[0], q).toBe(name);
+    }
+  });
+
   it('expands a query with the taxonomy synonyms of the other language', async () => {
     // "preservatives" is an English synonym of MPA.PRES, whose Italian synonyms include "antimicrobici":
     // the Brescia company writes only that word, in Italian, and declares nothing.

@@ -3,7 +3,7 @@ import { LruCache } from './lru.js';
 import { buildExpansionIndex, buildQuery, type TokenAnalysis } from './query.js';
 import { highlight, matchesAny, normalise, queryTokens } from './text.js';
 
-const token = (t: string, it: string[], en: string[], corrections: TokenAnalysis['corrections'] = []): TokenAnalysis => ({ token: t, it, en, corrections });
+const token = (t: string, it: string[], en: string[], corrections: TokenAnalysis['corrections'] = []): TokenAnalysis => ({ token: t, it, en, known: corrections.length === 0, corrections });
 
 // MPA.PRES: "conservanti" (it) / "preservatives" (en); a concept links it to a chemistry area.
 const index = buildExpansionIndex(
@@ -12,6 +12,7 @@ const index = buildExpansionIndex(
     { areaKey: 'cosmetica:MPA.PRES', words: [['preservatives', 'preserv']] },
     { areaKey: 'cosmetica:MPA.PRES', words: [['sistem', 'sistemi'], ['conserv', 'conservanti']] },
     { areaKey: 'chimica-verde:BIO', words: [['bioraffiner', 'bioraffineri']] },
+    { areaKey: 'chimica-verde:BIO', words: [['green'], ['chemistr', 'chemistry']] },
   ],
   new Map([
     ['cosmetica:MPA.PRES', ['cosmetica:MPA.PRES', 'chimica-verde:BIO', 'concept:x']],
@@ -31,8 +32,18 @@ describe('query building', () => {
     const q = buildQuery([token('preservatives', ['preservatives'], ['preserv'])], index);
     expect(q.strict).toContain("'conserv'");
     expect(q.strict).toContain("'bioraffiner'");
-    expect(q.strict).toContain("(('sistem' | 'sistemi') & ('conserv' | 'conservanti'))");
+    expect(q.strict).toContain("('green' & ('chemistr' | 'chemistry'))");
     expect(q.areaKeys.sort()).toEqual(['chimica-verde:BIO', 'concept:x', 'cosmetica:MPA.PRES']);
+  });
+
+  it('leaves out a term of several words when one of its words is already an alternative (a | (a & b) is a)', () => {
+    // "sistemi conservanti" matches no document that "conservanti" alone does not: the index
+    // would read every "sistemi" for nothing.
+    const q = buildQuery([token('preservatives', ['preservatives'], ['preserv'])], index);
+    expect(q.strict).not.toContain("'sistem'");
+    expect(q.lexemes).toContain('sistem');
+    // A term none of whose words is all there as single alternatives stays.
+    expect(q.strict).toContain("('green' & ('chemistr' | 'chemistry'))");
   });
 
   it('leaves out stop words, unless nothing else is left', () => {

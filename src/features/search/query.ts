@@ -15,6 +15,8 @@ export interface TokenAnalysis {
   /** Stems in the Italian and English configurations (empty when a stop word there). */
   it: string[];
   en: string[];
+  /** The word is in the dictionary (search_vocabulary: every word of every document). */
+  known: boolean;
   /** Dictionary words this unknown word is probably a typo of, with their stems. */
   corrections: { word: string; stems: string[] }[];
 }
@@ -78,7 +80,9 @@ export function buildQuery(analysis: TokenAnalysis[], index: ExpansionIndex): Bu
   if (active.length === 0) return { strict: null, relaxed: null, rank: null, lexemes: [], areaKeys: [], corrections: [], ignored };
 
   const stemSets = active.map((a) => new Set([...a.it, ...a.en, ...a.corrections.flatMap((c) => c.stems)]));
-  const alternatives = active.map((_, i) => new Set<string>([...stemSets[i]!].map(quoteLexeme)));
+  // Each query word's group of alternatives: single lexemes, and terms of several words (each
+  // word one or more stems), at most MAX_ALTERNATIVES in all.
+  const groups = stemSets.map((set) => ({ singles: new Set(set), conjunctions: new Map<string, string[][]>(), size: set.size }));
   const lexemes = new Set<string>(stemSets.flatMap((s) => [...s]));
   const areaKeys = new Set<string>();
 
@@ -101,27 +105,40 @@ export function buildQuery(analysis: TokenAnalysis[], index: ExpansionIndex): Bu
       areaKeys.add(key);
       for (const ti of index.termsOfArea.get(key) ?? []) {
         const other = index.terms[ti]!;
-        const conjunction = other.words.map((stems) => {
-          for (const s of stems) lexemes.add(s);
-          const quoted = [...new Set(stems)].map(quoteLexeme);
-          return quoted.length === 1 ? quoted[0]! : `(${quoted.join(' | ')})`;
-        });
-        const alternative = conjunction.length === 1 ? conjunction[0]! : `(${conjunction.join(' & ')})`;
+        const words = other.words.map((stems) => [...new Set(stems)]);
+        for (const stems of words) for (const s of stems) lexemes.add(s);
+        const conjunction = words.length === 1 ? null : words.map((stems) => (stems.length === 1 ? quoteLexeme(stems[0]!) : `(${stems.map(quoteLexeme).join(' | ')})`)).join(' & ');
         for (const j of covering) {
-          const set = alternatives[j]!;
-          if (set.size < MAX_ALTERNATIVES) set.add(alternative);
+          const group = groups[j]!;
+          if (group.size >= MAX_ALTERNATIVES) continue;
+          if (conjunction === null) {
+            const before = group.singles.size;
+            for (const s of words[0]!) group.singles.add(s);
+            if (group.singles.size === before) continue;
+          } else if (!group.conjunctions.has(conjunction)) {
+            group.conjunctions.set(conjunction, words);
+          } else continue;
+          group.size += 1;
         }
       }
     }
   }
 
-  const groups = alternatives.map((set) => (set.size === 1 ? [...set][0]! : `(${[...set].join(' | ')})`));
+  // A term of several words is left out of a group that already has, as single alternatives, every
+  // stem of one of its words (a | (a & b) is a): it would match no other document, and its other
+  // words are often the commonest of the corpus ("sistemi conservanti": every "sistemi"), whose
+  // posting lists the index would read in full for nothing.
+  const alternatives = groups.map((group) => [
+    ...[...group.singles].map(quoteLexeme),
+    ...[...group.conjunctions].filter(([, words]) => !words.some((stems) => stems.every((s) => group.singles.has(s)))).map(([text]) => `(${text})`),
+  ]);
+  const joined = alternatives.map((list) => (list.length === 1 ? list[0]! : `(${list.join(' | ')})`));
   const corrections = active.flatMap((a) => a.corrections.slice(0, 1).map((c) => ({ from: a.token, to: c.word })));
   const own = [...new Set(stemSets.flatMap((set) => [...set]))].map(quoteLexeme);
   return {
-    strict: groups.join(' & '),
+    strict: joined.join(' & '),
     rank: own.join(' | '),
-    relaxed: groups.length > 1 ? groups.join(' | ') : null,
+    relaxed: joined.length > 1 ? joined.join(' | ') : null,
     lexemes: [...lexemes],
     areaKeys: [...areaKeys],
     corrections,

@@ -411,7 +411,7 @@ export class SearchRepository {
     const byToken = new Map(base.rows.map((r) => [r.tok, r]));
     return tokens.map((token) => {
       const r = byToken.get(token);
-      return { token, it: r?.it ?? [], en: r?.en ?? [], corrections: corrections.get(token) ?? [] };
+      return { token, it: r?.it ?? [], en: r?.en ?? [], known: r?.known ?? false, corrections: corrections.get(token) ?? [] };
     });
   }
 
