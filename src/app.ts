@@ -61,8 +61,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = (await import('node:module')).createRequire(import.meta.url);
 const BOOTSTRAP_ITALIA_DIST = path.join(path.dirname(require.resolve('bootstrap-italia/package.json')), 'dist');
 const VERSION = (require(path.join(ROOT, 'package.json')) as { version: string }).version;
-/** How long after listening the matcher builds its index in the background (see the onListen hook). */
-const MATCHING_WARM_UP_DELAY_MS = 1_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -194,20 +192,10 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   jobs.register({ name: 'close_voting_windows', next: nextMinute, leaseMs: 5 * 60_000, run: async (now) => closeVotingWindows(governance, app.log, now) });
   // Only a listening server runs the jobs (not the CLI); tests drive them by hand with jobs.tick.
   if (config.nodeEnv !== 'test') app.addHook('onListen', async () => jobs.start());
-  // Build the matcher's index (and any missing documents) in the background, a moment after the
-  // server listens: on the embedded database its statements run on this thread, and requests
-  // arriving meanwhile (the first health check, the first pages) would wait for them. A match
-  // asked for before then builds it itself (MatchingService.ready is shared).
-  if (config.nodeEnv !== 'test') {
-    let warmUp: NodeJS.Timeout | null = null;
-    app.addHook('onListen', async () => {
-      warmUp = setTimeout(() => void matching.ready().catch((err: unknown) => app.log.error({ err }, 'matching documents not built')), MATCHING_WARM_UP_DELAY_MS);
-      warmUp.unref();
-    });
-    app.addHook('onClose', async () => {
-      if (warmUp) clearTimeout(warmUp);
-    });
-  }
+  // Build the matcher's index (and any missing documents) in the background, before the first query.
+  // Not deferred further: on the embedded database its statements run on this thread, so a later
+  // start would only move the wait to whoever arrives then (decision 007, "Cold start and memory").
+  if (config.nodeEnv !== 'test') app.addHook('onListen', async () => void matching.ready().catch((err: unknown) => app.log.error({ err }, 'matching documents not built')));
   app.addHook('onClose', async () => jobs.stop());
   app.decorate('services', { clusters, accounts, organisations, memberships, governance, search, competences, offers, matching, collaborations, jobs });
   await app.register(web);

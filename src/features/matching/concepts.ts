@@ -65,7 +65,8 @@ export class ConceptMatcher {
   private readonly concepts = new Map<string, Concept>();
   /**
    * The concepts given to the constructor, until first used: stemming every term of the lexicon
-   * takes a tenth of a second, which a server would otherwise spend before its first answer.
+   * takes a tenth of a second, which processes that never match (CLI commands, most test apps)
+   * no longer spend, and a server spends in its background warm-up (MatchingService.ready).
    */
   private initial: Concept[] | null;
 
