@@ -46,7 +46,7 @@ import { clusterRoutes } from './features/clusters/routes.js';
 import { ClusterService } from './features/clusters/service.js';
 import { healthRoutes } from './features/health/routes.js';
 import { siteRoutes } from './features/site/routes.js';
-import responseCache, { type ResponseCacheOptions } from './platform/cache.js';
+import responseCache, { frontServer, type ResponseCache, type ResponseCacheOptions } from './platform/cache.js';
 import { declareScopeAccess, enforceAccessDeclarations, type DeclaredRoute } from './platform/access.js';
 import auth from './platform/auth/plugin.js';
 import { SessionStore } from './platform/auth/sessions.js';
@@ -291,7 +291,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     throw error;
   }
 
+  // Set once the plugins are registered: the server asks it first for every request (frontServer).
+  let front: ResponseCache | undefined;
   const app = Fastify({
+    serverFactory: (handler, settings) => frontServer(handler, settings, () => front),
     logger: options.logger ?? { level: config.logLevel },
     genReqId: genRequestId,
     trustProxy: false,
@@ -304,6 +307,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, dataDir: config.dataDir, logger: app.log });
   if (lateMigrations.length > 0) app.log.warn({ migrations: lateMigrations }, 'applied migrations older than ones this database already had (a branch landed late)');
   await app.register(clusterhub, { config, database, mailer, responseCache: options.responseCache });
+  front = app.responseCache;
   app.addHook('onClose', async () => {
     if (!options.mailer) await mailer.close();
     if (owned) await database.close();

@@ -24,7 +24,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Machine clients: JSON errors. People: HTML pages. */
 export function wantsJson(request: FastifyRequest): boolean {
-  const url = request.url;
+  return isJsonUrl(request.url);
+}
+
+function isJsonUrl(url: string): boolean {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   return (path.startsWith('/api/') && path !== '/api/docs') || path === '/healthz' || path === '/readyz';
@@ -41,14 +44,27 @@ export function genRequestId(request: { headers: Record<string, string | string[
  * Italian. Shared by the language hook and the response cache, which keys answers by it.
  */
 export function requestLanguage(request: FastifyRequest): { lang: Lang; remember: boolean } {
-  const query = request.query as Record<string, unknown> | undefined;
-  const fromQuery = query && typeof query.lang === 'string' ? query.lang : undefined;
-  if (wantsJson(request)) {
-    return { lang: isLang(fromQuery) ? fromQuery : langFromAcceptLanguage(request.headers['accept-language']), remember: false };
-  }
-  const fromCookie = request.cookies[LANG_COOKIE];
+  return languageOf(request.url, request.headers['accept-language'], request.cookies);
+}
+
+/**
+ * The same, from the request's parts: the response cache answers some requests from Node's raw
+ * request, before Fastify (src/platform/cache.ts), and keys them by this very function.
+ */
+export function languageOf(url: string, acceptLanguage: string | undefined, cookies: Record<string, string | undefined>): { lang: Lang; remember: boolean } {
+  const fromQuery = queryLang(url);
+  if (isJsonUrl(url)) return { lang: isLang(fromQuery) ? fromQuery : langFromAcceptLanguage(acceptLanguage), remember: false };
+  const fromCookie = cookies[LANG_COOKIE];
   if (isLang(fromQuery)) return { lang: fromQuery, remember: fromCookie !== fromQuery };
   return { lang: isLang(fromCookie) ? fromCookie : DEFAULT_LANG, remember: false };
+}
+
+/** The `lang` of a URL's query: its one value; none when absent or given twice (Fastify's parser then gives a list). */
+function queryLang(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  const values = new URLSearchParams(url.slice(q + 1)).getAll('lang');
+  return values.length === 1 ? values[0] : undefined;
 }
 
 function resolveLang(request: FastifyRequest, reply: FastifyReply): Lang {

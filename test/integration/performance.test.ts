@@ -107,6 +107,56 @@ describe('HTTP caching of anonymous reads', () => {
     expect(en2.cookies.some((c) => c.name === 'lang')).toBe(true);
   });
 
+  it('answers hits over HTTP before Fastify: same answer, encodings, 304, HEAD; sessions and a language change go through', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as { port: number };
+    const url = (p: string) => `http://127.0.0.1:${port}${p}`;
+    try {
+      t.app.responseCache.clear();
+      const first = await fetch(url('/cluster/cosmetica'), { headers: { 'accept-encoding': 'identity' } });
+      const body = await first.text();
+      expect(first.status).toBe(200);
+      const { hits, frontHits } = t.app.responseCache;
+      const second = await fetch(url('/cluster/cosmetica'), { headers: { 'accept-encoding': 'identity', 'x-request-id': 'richiesta-di-prova-1' } });
+      expect(await second.text()).toBe(body);
+      expect(t.app.responseCache.frontHits).toBe(frontHits + 1);
+      expect(t.app.responseCache.hits).toBe(hits + 1);
+      expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+      expect(second.headers.get('cache-control')).toBe('public, no-cache');
+      expect(second.headers.get('x-request-id')).toBe('richiesta-di-prova-1');
+      // Compressed as asked (fetch decodes it), 304 for a held copy, HEAD without a body.
+      const br = await fetch(url('/cluster/cosmetica'), { headers: { 'accept-encoding': 'br' } });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(await br.text()).toBe(body);
+      const held = await fetch(url('/cluster/cosmetica'), { headers: { 'if-none-match': String(first.headers.get('etag')) } });
+      expect(held.status).toBe(304);
+      const head = await fetch(url('/cluster/cosmetica'), { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+      expect(t.app.responseCache.frontHits).toBe(frontHits + 4);
+      // Not answered before Fastify: a session cookie, a `?lang=` that changes the language cookie, a POST.
+      const seen = t.app.responseCache.frontHits;
+      const signedIn = await fetch(url('/cluster/cosmetica'), { headers: { cookie: 'sid=non-una-sessione' } });
+      expect(signedIn.status).toBe(200);
+      const en = await fetch(url('/cluster/cosmetica?lang=en'));
+      expect(en.headers.get('set-cookie')).toMatch(/^lang=en/);
+      const again = await fetch(url('/cluster/cosmetica?lang=en'));
+      expect(again.headers.get('set-cookie')).toMatch(/^lang=en/);
+      const post = await fetch(url('/cluster/cosmetica'), { method: 'POST' });
+      expect(post.status).toBeGreaterThanOrEqual(400);
+      expect(t.app.responseCache.frontHits).toBe(seen);
+      // The English page, asked for with its cookie, is kept and answered apart from the Italian one.
+      await fetch(url('/cluster/cosmetica'), { headers: { cookie: 'lang=en', 'accept-encoding': 'identity' } });
+      const english = await fetch(url('/cluster/cosmetica'), { headers: { cookie: 'lang=en', 'accept-encoding': 'identity' } });
+      expect(t.app.responseCache.frontHits).toBe(seen + 1);
+      expect(await english.text()).toContain('lang="en"');
+    } finally {
+      await t.app.close();
+      t.app = await buildApp({ config: t.config, database: t.database, logger: false, responseCache: { ttlMs: 60_000 } });
+      await t.app.ready();
+    }
+  });
+
   it('drops cached answers after an audited write in this process', async () => {
     const before = await t.app.inject({ url: '/api/v1/clusters/cosmetica' });
     await sql`UPDATE clusters SET name_it = 'Cluster Cosmetica (rinominato)' WHERE slug = 'cosmetica'`.execute(t.database.db);
