@@ -433,4 +433,22 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     const directory = await t.app.inject({ method: 'GET', url: '/organizzazioni?type=company&lang=en' });
     expect(directory.body).toContain('<link rel="canonical" href="http://localhost:3000/organizzazioni?type=company&amp;lang=en"');
   });
+
+  // Last: it adds members.
+  it('does not put a name merely close to the words first: "digital twin" is not "Digital Ticino"', async () => {
+    const twin = await createMember(t.app, { name: 'Officina Gemella S.r.l.', descriptionEn: 'We build digital twins of production lines.' });
+    await createMember(t.app, { name: 'Digital Ticino S.r.l.', descriptionIt: 'Consulenza informatica per le imprese.' });
+    await t.app.services.search.sync(true);
+    // "twin" is in no document as written ("twins" might be): the dictionary corrects it, so the
+    // words are searched, not names close to them.
+    const body = await api('q=digital%20twin');
+    expect(body.items[0]?.id).toBe(twin);
+    expect(titles(body)).not.toContain('Digital Ticino S.r.l.');
+    // A word the dictionary can neither find nor correct ("tic": three letters are never corrected)
+    // makes the search look at names close to the query: this one is found with every word asked
+    // for, not by the relaxed query that any document with "digital" would answer.
+    const close = await api('q=digital%20tic');
+    expect(titles(close)[0]).toBe('Digital Ticino S.r.l.');
+    expect(close.relaxed).toBe(false);
+  });
 });

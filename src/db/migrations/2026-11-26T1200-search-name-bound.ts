@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 // close to. A query whose words are common in names ("digital twin": 7,616 names close enough at
 // the Europe scale) read and compared 2,001 of them, about 30 ms, before its words were searched.
 // The bound of the word branch (cap) is unchanged, and the service now takes this branch only for
-// queries with a word no document holds as written.
+// queries with a word no document holds as written and the dictionary cannot correct.
 
 /** search_matches as of 2026-11-25T1710, with the trigram branch's LIMIT given. */
 function searchMatches(nameLimit: 'cap' | 'least(cap, 200)') {
