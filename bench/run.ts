@@ -509,7 +509,7 @@ export function markdownTable(results: ModeResult[]): string {
   for (const r of results) {
     for (const s of r.scenarios) {
       if (!('reqPerSec' in s)) {
-        lines.push(`| ${s.name} | ${r.mode} | ${s.note ?? 'not available'} | | | | |`);
+        lines.push(`| ${s.name} | ${r.mode} | ${s.note ?? 'not available'} | | | | | | |`);
         continue;
       }
       lines.push(`| ${s.name} | ${r.mode} | ${s.reqPerSec} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${(s.ratioToCeiling ?? 0).toFixed(2)} | ${cpuCells(s, 'capacityRatioToCeiling' in s ? (s.capacityRatioToCeiling ?? null) : null)} |`);

@@ -324,6 +324,12 @@ export default fp(
 
     // The same look-up from Node's raw request, for the server's own request listener (frontServer):
     // a hit then costs neither Fastify's request and reply, nor its routing and hooks.
+    // Once the application closes, Fastify answers new requests on open connections with 503 and
+    // `Connection: close`, which lets its server close: hits must go through it from then on.
+    app.addHook('preClose', (done) => {
+      cache.answerRaw = () => false;
+      done();
+    });
     const infoLogged = () => (app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') ?? false;
     cache.answerRaw = (req, res) => {
       if (!store) return false;
@@ -468,8 +474,14 @@ interface ServerSettings {
  */
 export function frontServer(handler: (req: IncomingMessage, res: ServerResponse) => void, settings: ServerSettings, cache: () => ResponseCache | undefined): Server {
   const server = createServer((req, res) => {
-    if (cache()?.answerRaw(req, res)) return;
-    handler(req, res);
+    let answered = false;
+    try {
+      answered = cache()?.answerRaw(req, res) ?? false;
+    } catch {
+      // Never the process for a cache: Fastify answers (and logs) whatever this could not.
+      answered = res.headersSent;
+    }
+    if (!answered) handler(req, res);
   });
   // As Fastify sets them on the servers it makes.
   if (settings.keepAliveTimeout !== undefined) server.keepAliveTimeout = settings.keepAliveTimeout;

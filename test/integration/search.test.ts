@@ -444,11 +444,14 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     const body = await api('q=digital%20twin');
     expect(body.items[0]?.id).toBe(twin);
     expect(titles(body)).not.toContain('Digital Ticino S.r.l.');
-    // A word the dictionary can neither find nor correct ("tic": three letters are never corrected)
-    // makes the search look at names close to the query: this one is found with every word asked
-    // for, not by the relaxed query that any document with "digital" would answer.
-    const close = await api('q=digital%20tic');
+    // A word the dictionary can neither find nor correct ("tcnx") makes the search look at names
+    // close to the query: this one is found with every word asked for, not by the relaxed query
+    // that any document with "digital" would answer.
+    const close = await api('q=digital%20tcnx');
     expect(titles(close)[0]).toBe('Digital Ticino S.r.l.');
     expect(close.relaxed).toBe(false);
+    // Short words and numbers are never in the dictionary: they do not send a query to the names.
+    const short = await api('q=digital%20tic');
+    expect(short.relaxed).toBe(true);
   });
 });

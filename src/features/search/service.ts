@@ -398,7 +398,7 @@ export class SearchService {
     // highest weight. Taken for any short query, it read and compared up to COUNT_CAP names (half a
     // query's time at the Europe scale) and put names merely close to the words first: "Digital
     // Ticino" above every "digital twin".
-    const trigram = q.length >= 4 && q.length <= 30 && tokens.length <= 3 && analysis.some((a) => !a.known && a.corrections.length === 0) ? normalise(q) : null;
+    const trigram = q.length >= 4 && q.length <= 30 && tokens.length <= 3 && analysis.some(uncorrectable) ? normalise(q) : null;
 
     let relaxed = false;
     let rows;
@@ -541,6 +541,15 @@ export class SearchService {
       outside: { total: outside.total, items: outside.items.map((i) => ({ id: i.id, payload: i.payload as DocumentPayload })) },
     };
   }
+}
+
+/**
+ * A word the dictionary neither holds nor can correct. Only words the dictionary could hold count
+ * (four letters or more, not a number, not a stop word): "3d", "ai", "di" and "40" are never in it,
+ * and would otherwise send every query with one of them to the names.
+ */
+function uncorrectable(a: TokenAnalysis): boolean {
+  return !a.known && a.corrections.length === 0 && a.token.length >= 4 && !/^\d+$/.test(a.token) && a.it.length > 0 && a.en.length > 0;
 }
 
 /** Rows grouped by their organisation (one pass, not one filter per organisation). */
