@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -151,7 +153,11 @@ describe('HTTP caching of anonymous reads', () => {
       expect(t.app.responseCache.frontHits).toBe(seen + 1);
       expect(await english.text()).toContain('lang="en"');
     } finally {
+      const cache = t.app.responseCache;
       await t.app.close();
+      // Closed: nothing is answered ahead of Fastify any more (which answers 503 and closes connections).
+      const req = Object.assign(new IncomingMessage(new Socket()), { method: 'GET', url: '/cluster/cosmetica', headers: { cookie: 'lang=en' } });
+      expect(cache.answerRaw(req, new ServerResponse(req))).toBe(false);
       t.app = await buildApp({ config: t.config, database: t.database, logger: false, responseCache: { ttlMs: 60_000 } });
       await t.app.ready();
     }
