@@ -72,9 +72,14 @@ export interface BuiltQuery {
 
 const MAX_ALTERNATIVES = 32;
 
+/** A word that is a stop word in neither language. */
+export function carriesMeaning(a: TokenAnalysis): boolean {
+  return a.it.length > 0 && a.en.length > 0;
+}
+
 export function buildQuery(analysis: TokenAnalysis[], index: ExpansionIndex): BuiltQuery {
   // Stop words in either language carry no meaning, unless nothing else is left ("ITS", "IT").
-  let active = analysis.filter((a) => a.it.length > 0 && a.en.length > 0);
+  let active = analysis.filter(carriesMeaning);
   if (active.length === 0) active = analysis.filter((a) => a.it.length + a.en.length + a.corrections.length > 0);
   const ignored = analysis.filter((a) => !active.includes(a)).map((a) => a.token);
   if (active.length === 0) return { strict: null, relaxed: null, rank: null, lexemes: [], areaKeys: [], corrections: [], ignored };

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB, SearchKind } from '../../db/schema.js';
 import type { DocumentRow, SourceCompetence, SourceExpertise, SourceFacility, SourceOffer, SourceOrganisation } from './indexer.js';
 import type { TokenAnalysis } from './query.js';
+import { correctable } from './text.js';
 import type { TaxonomyRows } from './taxonomy.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
@@ -389,7 +390,7 @@ export class SearchRepository {
         EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = t.tok) AS known
       FROM unnest(${tokens}::text[]) AS t(tok)
     `.execute(this.db);
-    const unknown = base.rows.filter((r) => !r.known && r.tok.length >= 4 && !/^\d+$/.test(r.tok)).map((r) => r.tok);
+    const unknown = base.rows.filter((r) => !r.known && correctable(r.tok)).map((r) => r.tok);
     const corrections = new Map<string, { word: string; stems: string[] }[]>();
     if (unknown.length > 0) {
       const fixes = await sql<{ tok: string; word: string; stems: string[] }>`

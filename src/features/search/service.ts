@@ -7,10 +7,10 @@ import type { Lang } from '../../platform/i18n.js';
 import { LOMBARDY_PROVINCES } from '../../platform/identifiers/index.js';
 import { documentWords, facilityDocument, organisationDocument, personDocument, type DocumentPayload, type DocumentRow, type SourceOrganisation } from './indexer.js';
 import { jsonWeight, LruCache } from './lru.js';
-import { buildQuery, type BuiltQuery, type TokenAnalysis } from './query.js';
+import { buildQuery, carriesMeaning, type BuiltQuery, type TokenAnalysis } from './query.js';
 import { FACET_NAMES, SearchRepository, type FacetName, type SearchFilters, type VisibilityScope } from './repository.js';
 import { TaxonomySnapshot } from './taxonomy.js';
-import { highlight, matchesAny, normalise, queryTokens, type Highlight } from './text.js';
+import { correctable, highlight, matchesAny, normalise, queryTokens, type Highlight } from './text.js';
 
 /** Anonymous results kept in memory, at most (about 200–500 results). */
 const RESULT_CACHE_BYTES = 16 * 1024 * 1024;
@@ -549,7 +549,7 @@ export class SearchService {
  * and would otherwise send every query with one of them to the names.
  */
 function uncorrectable(a: TokenAnalysis): boolean {
-  return !a.known && a.corrections.length === 0 && a.token.length >= 4 && !/^\d+$/.test(a.token) && a.it.length > 0 && a.en.length > 0;
+  return !a.known && a.corrections.length === 0 && correctable(a.token) && carriesMeaning(a);
 }
 
 /** Rows grouped by their organisation (one pass, not one filter per organisation). */

@@ -31,6 +31,11 @@ export function queryTokens(text: string, max = 12): string[] {
   return [...seen];
 }
 
+/** Words the dictionary is asked to correct when it does not hold them: four letters or more, not a number. */
+export function correctable(word: string): boolean {
+  return word.length >= 4 && !/^\d+$/.test(word);
+}
+
 /** Words worth keeping in the typo-correction dictionary. */
 export function vocabularyWords(text: string): string[] {
   return words(text).filter((w) => w.length >= 3 && w.length <= 40 && !/^\d+$/.test(w));
