@@ -332,8 +332,11 @@ export default fp(
     });
     const infoLogged = () => (app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') ?? false;
     cache.answerRaw = (req, res) => {
-      if (!store) return false;
+      if (!store || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
       const cookie = req.headers.cookie;
+      // Signed in (or a cookie whose name ends the same: then the onRequest path decides exactly):
+      // no cookie parsing here that Fastify's cookie plugin would do again.
+      if (cookie?.includes(`${SESSION_COOKIE}=`)) return false;
       const key = keyOf(req.method, req.url ?? '/', req.headers['accept-language'], cookie ? fastifyCookie.parse(cookie) : {});
       if (key === null) return false;
       const entry = cache.get(key);
