@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { createMember } from '../factories/competences.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -188,6 +189,43 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
       const body = await api(`q=${encodeURIComponent(q!)}`);
       expect(titles(body)[0], q).toBe(name);
     }
+  });
+
+  it('finds the same candidates with search_matches in PL/pgSQL (plans kept) as with the SQL function it replaced', async () => {
+    const migration = await import('../../src/db/migrations/2026-11-26T1800-search-matches-plpgsql.js');
+    const db = t.database.db;
+    const language = async () =>
+      (await sql<{ lanname: string }>`SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'search_matches'`.execute(db)).rows.map((r) => r.lanname);
+    // Words, a name typed wrong (the trigram branch), and a filter: more than five calls each, so
+    // that PL/pgSQL's generic plan (after five) answers too.
+    const calls: [string | null, string | null, string | null][] = [
+      ["('conserv' | 'preserv') & 'natural'", null, null],
+      [null, 'laboratorio verdy', null],
+      ["'conserv' | 'formul'", null, 'CR'],
+    ];
+    const run = async () => {
+      const out: unknown[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        for (const [q, names, province] of calls) {
+          const { rows } = await sql`SELECT id, by_name, rank, name_similarity FROM search_matches(${q}::tsquery, ${names}::text, 2001, ${q}::tsquery, NULL, NULL, NULL, ${province}::text, NULL, NULL) ORDER BY id`.execute(db);
+          out.push(rows);
+        }
+      }
+      return out;
+    };
+    expect(await language()).toEqual(['plpgsql']);
+    const prepared = await run();
+    expect((prepared[0] as unknown[]).length).toBeGreaterThan(0);
+    expect((prepared[1] as unknown[]).length).toBeGreaterThan(0);
+    await migration.down(db);
+    try {
+      expect(await language()).toEqual(['sql']);
+      expect(await run()).toEqual(prepared);
+    } finally {
+      await migration.up(db);
+    }
+    expect(await language()).toEqual(['plpgsql']);
+    expect(await run()).toEqual(prepared);
   });
 
   it('expands a query with the taxonomy synonyms of the other language', async () => {
