@@ -1,3 +1,5 @@
+// First: V8 settings that must hold before the application's code runs.
+import './platform/v8-tuning.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/lock.js';
