@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import ajvCompiler from '@fastify/ajv-compiler';
+import fastJsonStringifyCompiler from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
 /**
@@ -8,11 +9,11 @@ import type { FastifyServerOptions } from 'fastify';
  * fast-json-stringify serializer for every response status when the app gets ready: several
  * hundred schemas, the largest single part of a cold start once the modules are loaded
  * (docs/decisions/007-performance.md). These factories hand Fastify the compilers it would use
- * anyway (resolved from Fastify's own dependencies, so their versions are the ones it ships with),
- * each route's compilation deferred to its first call and then kept. Only routes that are used pay,
- * once, a few milliseconds.
+ * anyway (the packages Fastify depends on, declared with the same version ranges in package.json so
+ * that npm installs one copy, which the production bundle includes: loading them from node_modules
+ * at start was ~115 CommonJS files, ~80 ms of a cold start), each route's compilation deferred to
+ * its first call and then kept. Only routes that are used pay, once, a few milliseconds.
  */
-const requireFromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
 
 type ValidatorFactory = (externalSchemas: unknown, options: unknown) => (route: unknown) => Validator;
 type SerializerFactory = (externalSchemas: unknown, options: unknown) => (route: unknown) => Serializer;
@@ -23,8 +24,8 @@ interface Validator {
 type Serializer = (data: unknown) => string;
 
 export function lazySchemaCompilers(): NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']> {
-  const buildValidator = (requireFromFastify('@fastify/ajv-compiler') as () => ValidatorFactory)();
-  const buildSerializer = (requireFromFastify('@fastify/fast-json-stringify-compiler') as () => SerializerFactory)();
+  const buildValidator = (ajvCompiler as unknown as () => ValidatorFactory)();
+  const buildSerializer = (fastJsonStringifyCompiler as unknown as () => SerializerFactory)();
   return {
     buildValidator: ((externalSchemas: unknown, options: unknown) => {
       let compilerFor: ((route: unknown) => Validator) | undefined;
