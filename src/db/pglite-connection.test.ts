@@ -49,6 +49,20 @@ describe('node-postgres over PGlite, one call per exchange', () => {
     expect(ids).toEqual([10]);
   });
 
+  it('gives the event loop a turn before each exchange, so a chain of statements does not hold I/O and timers', async () => {
+    // The engine runs on this thread: statements that follow one another only through promises
+    // would let nothing else run (no connection accepted, no request read) until the last one.
+    const order: string[] = [];
+    const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 0));
+    for (let i = 1; i <= 5; i++) {
+      await sql`SELECT pg_sleep(0.002), ${i}::int AS i`.execute(db);
+      order.push(`statement ${i}`);
+    }
+    await timer;
+    expect(order.indexOf('timer')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('timer')).toBeLessThan(order.indexOf('statement 5'));
+  });
+
   it('runs several statements of one simple query', async () => {
     await sql.raw(`UPDATE t SET label = 'x' WHERE id = 1; UPDATE t SET label = 'y' WHERE id = 2`).execute(db);
     const labels = (await db.selectFrom('t').select('label').where('id', 'in', [1, 2]).orderBy('id').execute()).map((r) => r.label);

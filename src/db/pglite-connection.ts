@@ -174,6 +174,10 @@ export class BatchingPgliteConnection extends EventEmitter {
     this.boundStatement = '';
     const bytes = parts.length === 1 ? parts[0]! : concat(parts);
     this.chain = this.chain
+      // A turn of the event loop first: the engine runs on this thread, and an exchange that follows
+      // another only through promises would keep Node from accepting connections and reading
+      // requests until a whole chain of statements (a start's warm-up, a long import) is done.
+      .then(nextTurn)
       // One file-system sync check per exchange instead of one per message.
       .then(() => this.pglite.execProtocolStream(bytes, { throwOnError: false }))
       .then((messages) => {
@@ -199,6 +203,10 @@ export class BatchingPgliteConnection extends EventEmitter {
       this.closing.push(name);
     }
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
