@@ -1,8 +1,9 @@
+import net from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pglitePoolConfig } from './pglite-connection.js';
+import { pglitePoolConfig, SLICE_MS } from './pglite-connection.js';
 
 describe('node-postgres over PGlite, one call per exchange', () => {
   let pglite: PGlite;
@@ -49,18 +50,33 @@ describe('node-postgres over PGlite, one call per exchange', () => {
     expect(ids).toEqual([10]);
   });
 
-  it('gives the event loop a turn before each exchange, so a chain of statements does not hold I/O and timers', async () => {
+  it('lets the event loop turn during a long chain of statements, so it does not hold I/O and timers', async () => {
     // The engine runs on this thread: statements that follow one another only through promises
     // would let nothing else run (no connection accepted, no request read) until the last one.
+    // A chain of statements lasting well beyond SLICE_MS, each a few milliseconds of work.
     const order: string[] = [];
     const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push('timer')), 0));
-    for (let i = 1; i <= 5; i++) {
-      await sql`SELECT pg_sleep(0.002), ${i}::int AS i`.execute(db);
-      order.push(`statement ${i}`);
+    // A connection made before the chain starts is accepted (the poll phase) before it ends.
+    const server = net.createServer((socket) => {
+      order.push('connection');
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    client.on('error', () => {});
+    const started = performance.now();
+    let n = 0;
+    while (performance.now() - started < 6 * SLICE_MS && n < 1_000) {
+      await sql`SELECT count(*) FROM generate_series(1, ${20_000 + n}::int)`.execute(db);
+      order.push(`statement ${(n += 1)}`);
     }
     await timer;
-    expect(order.indexOf('timer')).toBeGreaterThanOrEqual(0);
-    expect(order.indexOf('timer')).toBeLessThan(order.indexOf('statement 5'));
+    client.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    expect(n).toBeGreaterThan(1);
+    expect(order.indexOf('timer')).toBeLessThan(order.indexOf(`statement ${n}`));
+    expect(order.indexOf('connection')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('connection')).toBeLessThan(order.indexOf(`statement ${n}`));
   });
 
   it('runs several statements of one simple query', async () => {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { protocol, type PGlite } from '@electric-sql/pglite';
+import { nextTurn } from '../platform/turns.js';
 
 type Serialize = typeof protocol.serialize;
 
@@ -46,6 +47,9 @@ export class BatchingPgliteConnection extends EventEmitter {
   private used: string[] = [];
   /** Statements to close at the start of the next exchange. */
   private closing: string[] = [];
+  /** When the current run of back-to-back exchanges began, and whether the event loop has turned since. */
+  private runStart = 0;
+  private loopTurned = true;
 
   constructor(
     private readonly pglite: PGlite,
@@ -174,10 +178,7 @@ export class BatchingPgliteConnection extends EventEmitter {
     this.boundStatement = '';
     const bytes = parts.length === 1 ? parts[0]! : concat(parts);
     this.chain = this.chain
-      // A turn of the event loop first: the engine runs on this thread, and an exchange that follows
-      // another only through promises would keep Node from accepting connections and reading
-      // requests until a whole chain of statements (a start's warm-up, a long import) is done.
-      .then(nextTurn)
+      .then(() => this.yieldIfLong())
       // One file-system sync check per exchange instead of one per message.
       .then(() => this.pglite.execProtocolStream(bytes, { throwOnError: false }))
       .then((messages) => {
@@ -194,6 +195,28 @@ export class BatchingPgliteConnection extends EventEmitter {
       });
   }
 
+  /**
+   * The engine runs on Node's thread: exchanges that follow one another only through promises
+   * keep Node from accepting connections, reading requests and running timers until the whole
+   * chain has ended (a start's warm-up was ~0.3 s of statements before the first request was even
+   * read). So once exchanges have run back to back for SLICE_MS without the event loop turning,
+   * the next one waits for a turn. Short chains (a request's few statements) never wait.
+   */
+  private yieldIfLong(): Promise<void> | undefined {
+    const now = performance.now();
+    if (this.loopTurned) {
+      // The event loop has turned since the run began: a new run starts here.
+      this.loopTurned = false;
+      this.runStart = now;
+      void nextTurn().then(() => {
+        this.loopTurned = true;
+      });
+      return undefined;
+    }
+    if (now - this.runStart < SLICE_MS) return undefined;
+    return nextTurn();
+  }
+
   private forget(keys: string[]): void {
     for (const key of keys) {
       const name = this.statements.get(key);
@@ -205,9 +228,8 @@ export class BatchingPgliteConnection extends EventEmitter {
   }
 }
 
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/** How long exchanges may run back to back before the next one waits for a turn of the event loop. */
+export const SLICE_MS = 10;
 
 function concat(parts: Uint8Array[]): Uint8Array {
   let length = 0;
