@@ -195,8 +195,8 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   // Build the matcher's index (and any missing documents) in the background, before the first query.
   // Not deferred further: on the embedded database its statements run on this thread, so a later
   // start would only move the wait to whoever arrives then (decision 007, "Cold start and memory").
-  // Requests that arrive meanwhile take turns with its statements (the PGlite connection yields to
-  // the event loop before each exchange); a match request waits for it (MatchingService.ready).
+  // Requests that arrive meanwhile are read between its statements (the PGlite connection lets the
+  // event loop turn during long chains of exchanges); a match request waits for it (MatchingService.ready).
   if (config.nodeEnv !== 'test') app.addHook('onListen', async () => void matching.ready().catch((err: unknown) => app.log.error({ err }, 'matching documents not built')));
   app.addHook('onClose', async () => jobs.stop());
   app.decorate('services', { clusters, accounts, organisations, memberships, governance, search, competences, offers, matching, collaborations, jobs });

@@ -84,4 +84,30 @@ describe('concepts built on first use', () => {
     expect(m.byId.size).toBe(lexiconConcepts().length);
     expect(m.label('lex:preservatives', 'it')).toBe('conservanti');
   });
+  it('builds the same lexicon in slices (a warm-up) as on first use, and a use in between completes it', async () => {
+    const texts: [string, TextLang][] = [
+      ['Cerchiamo conservanti naturali e emulsionanti per cosmetici, con manutenzione predittiva', 'it'],
+      ['natural preservatives, machine learning for predictive maintenance and additive manufacturing', 'en'],
+    ];
+    const reference = new ConceptMatcher(lexiconConcepts());
+    const sliced = new ConceptMatcher(lexiconConcepts());
+    let finished = false;
+    const preparing = sliced.prepare(0).then(() => void (finished = true));
+    // One concept per slice: hundreds of turns of the event loop; a use in between completes it.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toBe(false);
+    const midway = new ConceptMatcher(lexiconConcepts());
+    const midwayPreparing = midway.prepare(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const [text, lang] of texts) expect(conceptsOf(midway, text, lang)).toEqual(conceptsOf(reference, text, lang));
+    await midwayPreparing;
+    await preparing;
+    expect(finished).toBe(true);
+    for (const [text, lang] of texts) {
+      expect(conceptsOf(reference, text, lang).length).toBeGreaterThan(1);
+      expect(conceptsOf(sliced, text, lang)).toEqual(conceptsOf(reference, text, lang));
+    }
+    expect([...sliced.byId.keys()]).toEqual([...reference.byId.keys()]);
+    expect([...midway.byId.keys()]).toEqual([...reference.byId.keys()]);
+  });
 });

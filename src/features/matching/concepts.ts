@@ -1,3 +1,4 @@
+import { nextTurn } from '../../platform/turns.js';
 import { LEXICON_SOURCE } from './lexicon.js';
 import { stem, tokenize, type TextLang } from './text.js';
 
@@ -69,6 +70,8 @@ export class ConceptMatcher {
    * no longer spend, and a server spends in its background warm-up (MatchingService.ready).
    */
   private initial: Concept[] | null;
+  /** How many of `initial` are in the trie already (prepare adds them a slice at a time). */
+  private initialAdded = 0;
 
   constructor(concepts: Concept[]) {
     this.initial = concepts;
@@ -78,9 +81,29 @@ export class ConceptMatcher {
     const initial = this.initial;
     if (initial) {
       this.initial = null;
-      for (const concept of initial) this.add(concept);
+      for (let i = this.initialAdded; i < initial.length; i += 1) this.insert(initial[i]!);
     }
     return this;
+  }
+
+  /**
+   * Build the lexicon as the first use would, a slice of `sliceMs` at a time with a turn of the
+   * event loop between slices: a server's warm-up, so that requests are read meanwhile.
+   */
+  async prepare(sliceMs = 10): Promise<void> {
+    for (;;) {
+      const initial = this.initial;
+      if (!initial) return;
+      const until = performance.now() + sliceMs;
+      // At least one concept per slice, however short the slice.
+      do this.insert(initial[(this.initialAdded += 1) - 1]!);
+      while (this.initialAdded < initial.length && performance.now() < until);
+      if (this.initialAdded >= initial.length) {
+        this.initial = null;
+        return;
+      }
+      await nextTurn();
+    }
   }
 
   get byId(): ReadonlyMap<string, Concept> {
@@ -89,6 +112,10 @@ export class ConceptMatcher {
 
   add(concept: Concept): void {
     this.built();
+    this.insert(concept);
+  }
+
+  private insert(concept: Concept): void {
     this.concepts.set(concept.id, concept);
     for (const [lang, terms] of [
       ['it', concept.termsIt],

@@ -203,6 +203,8 @@ export class MatchingService {
    */
   ready(): Promise<void> {
     this.readiness ??= (async () => {
+      // The lexicon first, in slices: it needs no database, and requests are read between slices.
+      await this.matcher.prepare();
       const built = (await this.rebuildStale()) + (await this.rebuildProfiles());
       if (built > 0 || (await this.repo.needsMaintenance())) await this.repo.maintain();
     })().catch((error: unknown) => {
