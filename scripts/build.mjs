@@ -66,6 +66,7 @@ const migrations = Object.fromEntries(
  * out of `pg/lib/stream.js`, which then takes its Node.js streams as it would anyway. If a new pg
  * version words the check differently, the build stops here rather than bundle it unpatched.
  */
+let pgPatched = false;
 const pgRunsOnNode = {
   name: 'pg-runs-on-node',
   setup(build) {
@@ -73,6 +74,7 @@ const pgRunsOnNode = {
       const source = await fs.promises.readFile(args.path, 'utf8');
       const check = 'if (isCloudflareRuntime()) {';
       if (!source.includes(check)) throw new Error(`${args.path}: "${check}" not found; review the pg-runs-on-node plugin in scripts/build.mjs`);
+      pgPatched = true;
       return { contents: source.replace(check, 'if (false) {'), loader: 'js' };
     });
   },
@@ -101,6 +103,8 @@ const result = await build({
   metafile: true,
   plugins: [pgRunsOnNode],
 });
+// A pg that moved or renamed the file would otherwise be bundled unpatched, silently.
+if (!pgPatched) throw new Error('pg/lib/stream.js was not bundled; review the pg-runs-on-node plugin in scripts/build.mjs');
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { lazySchemaCompilers, lazySerializer, lazyValidator } from './lazy-schemas.js';
@@ -63,5 +64,13 @@ describe('lazy schema compilation', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('body/n must be integer');
     await app.close();
+  });
+
+  it('uses the copies of the compilers Fastify itself resolves (one copy installed, bundled once)', () => {
+    const require = createRequire(import.meta.url);
+    const fromFastify = createRequire(require.resolve('fastify'));
+    for (const name of ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler']) {
+      expect(require.resolve(name), name).toBe(fromFastify.resolve(name));
+    }
   });
 });
