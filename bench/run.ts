@@ -101,11 +101,12 @@ function must(result: ReturnType<typeof run>, what: string) {
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
+    const within = (ms: number) => Promise.race([exited, new Promise((r) => setTimeout(r, ms).unref())]);
     child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await within(5000);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
-      await exited;
+      await within(5000);
     }
   }
   children.delete(child);
@@ -114,7 +115,7 @@ async function stop(child: ChildProcess): Promise<void> {
 async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`);
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
@@ -350,11 +351,14 @@ async function runMode(mode: string, ceiling: LoadResult, runWide: Record<string
 
     // Cold start: from spawn to the first answered request. Three starts, the first two stopped
     // again; the median is reported (one start on a shared machine varied by ±30%), and the last
-    // server serves the scenarios.
+    // server serves the scenarios. Then, from the same spawn, the first answered match: the
+    // matcher's warm-up (started at listen, taking turns with requests) is done by then, so no
+    // server is stopped in the middle of it and no scenario runs beside it.
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let serverErr = '';
     const coldStartsMs: number[] = [];
+    const warmStartsMs: number[] = [];
     for (let i = 0; i < COLD_STARTS; i++) {
       const started = performance.now();
       server = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js')], {
@@ -366,11 +370,20 @@ async function runMode(mode: string, ceiling: LoadResult, runWide: Record<string
       server.stderr!.on('data', (d: Buffer) => { serverErr = (serverErr + d.toString()).slice(-5000); });
       await waitFor(`${base}/healthz`, server);
       coldStartsMs.push(Math.round(performance.now() - started));
+      const match = await fetch(`${base}/api/v1/match`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'Cerchiamo conservanti naturali per una crema viso', lang: 'it', limit: 1 }),
+      });
+      await match.arrayBuffer();
+      warmStartsMs.push(Math.round(performance.now() - started));
       if (i < COLD_STARTS - 1) await stop(server);
     }
     if (!server) throw new Error('no server started');
-    const coldStartMs = [...coldStartsMs].sort((a, b) => a - b)[Math.floor(COLD_STARTS / 2)]!;
-    log(`cold start ${coldStartMs} ms (median of ${coldStartsMs.join(', ')})`);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const coldStartMs = median(coldStartsMs);
+    const warmStartMs = median(warmStartsMs);
+    log(`cold start ${coldStartMs} ms (median of ${coldStartsMs.join(', ')}); first match answered ${warmStartMs} ms (${warmStartsMs.join(', ')})`);
 
     // What to ask for: ids read from the API, as a client would.
     const clusters = (await (await fetch(`${base}/api/v1/clusters`)).json()) as { items: { slug: string }[] };
@@ -477,6 +490,8 @@ async function runMode(mode: string, ceiling: LoadResult, runWide: Record<string
       generation: { ms: Math.round(gen.ms), checksum, output: gen.stdout.trim().split('\n').slice(-14) },
       coldStartMs,
       coldStartsMs,
+      warmStartMs,
+      warmStartsMs,
       rssAfterLoadMiB: memory.rssMiB,
       peakRssMiB: memory.peakMiB,
       ceiling,
@@ -540,6 +555,7 @@ export function markdownTable(results: ModeResult[]): string {
   lines.push('', '| Measure | ' + results.map((r) => r.mode).join(' | ') + ' |', '|---|' + results.map(() => '---:|').join(''));
   lines.push(`| data generation (${first.scale}, CLI process included) | ${results.map((r) => `${(r.generation.ms / 1000).toFixed(1)} s`).join(' | ')} |`);
   lines.push(`| cold start to first answered request${COLD_STARTS > 1 ? ` (median of ${COLD_STARTS} starts)` : ''} | ${results.map((r) => `${r.coldStartMs} ms${(r.coldStartsMs?.length ?? 0) > 1 ? ` (${r.coldStartsMs!.join(', ')})` : ''}`).join(' | ')} |`);
+  lines.push(`| first match answered, from the same spawn (the matcher's warm-up done)${COLD_STARTS > 1 ? `, median` : ''} | ${results.map((r) => (r.warmStartMs === undefined ? '–' : `${r.warmStartMs} ms`)).join(' | ')} |`);
   lines.push(`| RSS after load (peak) | ${results.map((r) => `${r.rssAfterLoadMiB} MiB (${r.peakRssMiB})`).join(' | ')} |`);
   const importCell = (r: (typeof results)[number]) => {
     const imp = importOf({ import: r.import }, r.mode);
