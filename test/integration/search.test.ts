@@ -228,6 +228,22 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     expect(await run()).toEqual(prepared);
   });
 
+  it('keeps no unused search function: search_candidates is dropped, and the migration down restores it', async () => {
+    const migration = await import('../../src/db/migrations/2026-11-26T2000-drop-search-candidates.js');
+    const db = t.database.db;
+    const exists = async () => (await sql<{ f: string | null }>`SELECT to_regprocedure('search_candidates(tsquery, text)')::text AS f`.execute(db)).rows[0]!.f !== null;
+    expect(await exists()).toBe(false);
+    await migration.down(db);
+    try {
+      expect(await exists()).toBe(true);
+      const { rows } = await sql<{ id: string }>`SELECT search_candidates(${"'conserv' & 'natural'"}::tsquery, NULL) AS id`.execute(db);
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      await migration.up(db);
+    }
+    expect(await exists()).toBe(false);
+  });
+
   it('expands a query with the taxonomy synonyms of the other language', async () => {
     // "preservatives" is an English synonym of MPA.PRES, whose Italian synonyms include "antimicrobici":
     // the Brescia company writes only that word, in Italian, and declares nothing.
