@@ -96,8 +96,10 @@ export class ConceptMatcher {
       if (!initial) return;
       const until = performance.now() + sliceMs;
       // At least one concept per slice, however short the slice.
-      do this.insert(initial[(this.initialAdded += 1) - 1]!);
-      while (this.initialAdded < initial.length && performance.now() < until);
+      do {
+        this.insert(initial[this.initialAdded]!);
+        this.initialAdded += 1;
+      } while (this.initialAdded < initial.length && performance.now() < until);
       if (this.initialAdded >= initial.length) {
         this.initial = null;
         return;
