@@ -7,6 +7,8 @@
  * (preview and commit with nothing to change), and an XLSX preview; then the whole HTTP round
  * (multipart upload, preview page, confirmation) through app.inject as a signed-in manager.
  */
+// First, as in server.ts: the server's V8 settings (the embedded database's WebAssembly tiering).
+import '../src/platform/v8-tuning.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
