@@ -104,15 +104,26 @@ describe('text', () => {
       }
       return ranges;
     };
-    const alphabet = ['a', 'à', 'E', 'È', 'o', 'n', 's', 'c', 'r', 'v', 'Σ', 'ς', 'σ', '1', '7', ' ', '-', "'", '.', 'ı', 'İ', 'ß', 'ﬁ'];
+    // Accented letters, a combining accent on its own, letters whose normal form is longer (İ,
+    // a Hangul syllable) or depends on what follows (Σ), separators and digits.
+    const alphabet = ['a', 'à', 'E', 'È', 'o', 'n', 's', 'c', 'r', 'v', 'Σ', 'ς', 'σ', '1', '7', ' ', '-', "'", '.', 'ı', 'İ', 'ß', 'ﬁ', '\u0301', '한', '·'];
     let seed = 7;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-    const lexemeSets = [['conserv'], ['cons', 'nav'], ['ace', '17'], ['σος'], ['ass', 'fi'], ['i̇s']];
-    for (let i = 0; i < 3000; i += 1) {
-      const text = Array.from({ length: 1 + random(40) }, () => alphabet[random(alphabet.length)]).join('');
+    const lexemeSets = [['conserv'], ['cons', 'nav'], ['ace', '17'], ['σος'], ['ass', 'fi'], ['i̇s'], ['ras', 'cara'], ['한']];
+    const ascii = alphabet.filter((c) => c.charCodeAt(0) < 128);
+    for (let i = 0; i < 4000; i += 1) {
+      // Every fourth text plain ASCII, as most texts are.
+      const letters = i % 4 === 0 ? ascii : alphabet;
+      const text = Array.from({ length: 1 + random(40) }, () => letters[random(letters.length)]).join('');
       const lexemes = lexemeSets[random(lexemeSets.length)]!;
       expect(highlight(text, lexemes)?.ranges ?? []).toEqual(reference(text, lexemes));
     }
+    // A syllable that normalises to three letters and two combining accents that normalise to
+    // none: the same length, but the words are no longer at the same place in the normal form.
+    for (const text of ['한 conserva\u0301\u0301', '\u0301\u0301 conserva 한', 'ΣΣ conservaΣ']) {
+      expect(highlight(text, ['conserv'])?.ranges ?? []).toEqual(reference(text, ['conserv']));
+    }
+    expect(highlight('한 conserva\u0301\u0301', ['conserv'])?.ranges).toEqual([[2, 10]]);
   });
 });
 

@@ -189,15 +189,29 @@ function countFacts(facts: string | null, sets: CountSet[], filters: SearchFilte
   // share a handful of combinations); lists are split once per distinct combination at the end.
   const counts = sets.map(() => new Map<string, number>());
   const at = sets.map((set) => field[set.facet]);
-  for (const line of facts.split(';')) {
-    const f = line.split(',');
-    const mask = Number(f[6]);
+  // One pass over the text, by offsets: seven fields per document, separated by ',' and
+  // documents by ';' (no value holds either). Only the fields a set counts become strings.
+  const starts = new Array<number>(8);
+  for (let pos = 0; pos < facts.length; ) {
+    let end = facts.indexOf(';', pos);
+    if (end < 0) end = facts.length;
+    starts[0] = pos;
+    for (let k = 1; k < 7; k += 1) starts[k] = facts.indexOf(',', starts[k - 1]!) + 1;
+    starts[7] = end + 1;
+    const mask = Number(facts.slice(starts[6], end));
     for (let i = 0; i < sets.length; i += 1) {
       if ((mask & required[i]!) !== required[i]) continue;
       const map = counts[i]!;
-      const value = at[i]! < 0 ? '' : f[at[i]!]!;
-      if (at[i]! < 0 || value) map.set(value, (map.get(value) ?? 0) + 1);
+      const k = at[i]!;
+      if (k < 0) {
+        map.set('', (map.get('') ?? 0) + 1);
+        continue;
+      }
+      if (starts[k + 1]! - 1 === starts[k]) continue; // empty
+      const value = facts.slice(starts[k], starts[k + 1]! - 1);
+      map.set(value, (map.get(value) ?? 0) + 1);
     }
+    pos = end + 1;
   }
   return sets.flatMap((set, i) => {
     if (at[i]! < 4) return [...counts[i]!].map(([value, n]) => [set.facet, value, n] as [string, string, number]);

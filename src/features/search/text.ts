@@ -90,26 +90,29 @@ function usefulLexemes(lexemes: string[]): string[] {
   return lexemes.filter((l) => l.length >= 3 || /^\d+$/.test(l));
 }
 
-/**
- * Whether `text` may have a word matching one of `useful`: a matching word holds the lexeme's
- * first four characters (it starts with the lexeme, or is a prefix of it of four or more), so a
- * text without any of them has none. Normalising the whole text equals normalising each word
- * (both are per character) except for the Greek capital sigma, whose lower case depends on what
- * follows: such texts take the word-by-word path.
- */
-function mayMatch(text: string, useful: string[]): boolean {
-  if (text.includes('\u03a3')) return true;
-  const whole = normalise(text);
-  return useful.some((l) => whole.includes(l.slice(0, 4)));
-}
+/** Combining marks, and the Greek capital sigma (its lower case depends on what follows it). */
+const UNALIGNED = /[\p{M}\u03a3]/u;
 
-/** Ranges of the words of `text` matching one of `useful` (the first only, when `first`). */
+/**
+ * Ranges of the words of `text` matching one of `useful` (the first only, when `first`). A word
+ * matches a lexeme when, normalised, it starts with it (or is a prefix of it of four or more
+ * characters), so it holds the lexeme's first four characters: a text whose normalised form holds
+ * none of them has no match. Normalising the whole text equals normalising each word (both work
+ * character by character) except for the Greek capital sigma, whose lower case depends on what
+ * follows: such texts are always read word by word. When every character of the text normalises
+ * to exactly one character (no combining marks, same length: "università" → "universita"), a
+ * word's normalised form is read from the normalised text at the same place instead of being
+ * normalised again.
+ */
 function matchRanges(text: string, useful: string[], first: boolean): [number, number][] {
   const ranges: [number, number][] = [];
-  if (!mayMatch(text, useful)) return ranges;
+  const whole = normalise(text);
+  const sigma = text.includes('\u03a3');
+  if (!sigma && !useful.some((l) => whole.includes(l.slice(0, 4)))) return ranges;
+  const aligned = whole.length === text.length && !UNALIGNED.test(text);
   const re = /[\p{L}\p{N}]+/gu;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const word = normalise(m[0]);
+    const word = aligned ? whole.slice(m.index, m.index + m[0].length) : normalise(m[0]);
     if (useful.some((l) => word.startsWith(l) || (word.length >= 4 && l.startsWith(word)))) {
       ranges.push([m.index, m.index + m[0].length]);
       if (first) break;
