@@ -51,6 +51,7 @@ import { declareScopeAccess, enforceAccessDeclarations, type DeclaredRoute } fro
 import auth from './platform/auth/plugin.js';
 import { SessionStore } from './platform/auth/sessions.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
+import { MailQueue } from './platform/mail/queue.js';
 import { ErrorResponse } from './platform/schemas.js';
 import { getOrCreateSecret } from './platform/settings.js';
 import { MAX_UPLOAD_BYTES } from './platform/uploads.js';
@@ -66,7 +67,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     database: Database;
-    mailer: Mailer;
+    mailer: MailQueue;
     services: Services;
     /** Every route with its declared access, filled in when the app is ready. */
     declaredRoutes: DeclaredRoute[];
@@ -95,9 +96,11 @@ export interface Services {
 }
 
 /** The whole application as one Fastify plugin: platform first, then features. */
-async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer, responseCache: cacheOptions }: AppOptions): Promise<void> {
+async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer: transport, responseCache: cacheOptions }: AppOptions): Promise<void> {
   app.decorate('config', config);
   app.decorate('database', database);
+  // Every mail is stored before it is sent, and sent again when the mail server could not take it.
+  const mailer = new MailQueue(database.db, transport, app.log);
   app.decorate('mailer', mailer);
   const secureCookies = config.baseUrl.startsWith('https://');
   // One secret for every instance: configured, or generated once and kept in the database.
@@ -190,6 +193,8 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   jobs.register({ name: 'renewal_reminders', next: (after) => nextDaily(after, 7), run: async (now) => void (await offers.sendRenewalReminders(now)) });
   // Online votes whose window has ended are closed by themselves (docs/decisions/008-board-governance.md).
   jobs.register({ name: 'close_voting_windows', next: nextMinute, leaseMs: 5 * 60_000, run: async (now) => closeVotingWindows(governance, app.log, now) });
+  // Mails the mail server could not take, sent again when due (platform/mail/queue.ts).
+  jobs.register({ name: 'mail_retry', next: nextMinute, leaseMs: 10 * 60_000, run: async (now) => void (await mailer.retryDue(now)) });
   // Only a listening server runs the jobs (not the CLI); tests drive them by hand with jobs.tick.
   if (config.nodeEnv !== 'test') app.addHook('onListen', async () => jobs.start());
   // Build the matcher's index (and any missing documents) in the background, before the first query.

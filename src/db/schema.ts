@@ -504,6 +504,18 @@ export interface ScheduledJobTable {
   last_error: string | null;
 }
 
+/** A mail stored before it is sent, until the mail server takes it (see platform/mail/queue.ts). */
+export interface MailQueueTable {
+  id: string;
+  message: Json;
+  created_at: Timestamp;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  last_error: string | null;
+}
+
 export interface DigestRunTable {
   organisation_id: string;
   week_start: DateOnly;
@@ -552,6 +564,7 @@ export interface DB {
   collaboration_events: CollaborationEventTable;
   collaboration_clusters: { collaboration_id: string; cluster_id: string };
   scheduled_jobs: ScheduledJobTable;
+  mail_queue: MailQueueTable;
   digest_runs: DigestRunTable;
   digest_preferences: DigestPreferenceTable;
   network_concepts: NetworkConceptTable;

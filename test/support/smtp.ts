@@ -30,8 +30,11 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-/** A real SMTP server on 127.0.0.1 (random port, no TLS, no authentication) that keeps what it receives. */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/**
+ * A real SMTP server on 127.0.0.1 (no TLS, no authentication) that keeps what it receives; on a
+ * random port, or on `port` (a server back on the address of one that was closed).
+ */
+export async function startSmtpServer(options: { port?: number } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<Waiter>();
 
@@ -83,7 +86,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.server.off('error', reject);
       resolve();
     });

@@ -3,6 +3,7 @@ import { ErrorSummary, SelectField, TextField, type Errors } from '../../platfor
 import { t, type Lang } from '../../platform/i18n.js';
 import { Layout, type Crumb, type PageContext } from '../../platform/layout.js';
 import type { OutboxEntry, OutboxMessage } from '../../platform/mail/mailer.js';
+import type { UndeliveredMail } from '../../platform/mail/queue.js';
 import { actorLabel, au, entityTypeLabel } from './messages.js';
 import type { AuditChange, AuditEntryView, AuditPage } from './service.js';
 
@@ -196,12 +197,71 @@ export function regionCrumbs(lang: Lang, last: string, extra: Crumb[] = []): Cru
   return [{ label: t(lang, 'nav.home'), href: '/' }, { label: t(lang, 'nav.manage'), href: '/gestione' }, ...extra, { label: last }];
 }
 
-export function OutboxPage({ ctx, transport, entries, limit }: { ctx: PageContext; transport: 'smtp' | 'outbox'; entries: OutboxEntry[]; limit: number }) {
+export function OutboxPage({
+  ctx,
+  transport,
+  entries,
+  limit,
+  undelivered,
+  undeliveredLimit,
+}: {
+  ctx: PageContext;
+  transport: 'smtp' | 'outbox';
+  entries: OutboxEntry[];
+  limit: number;
+  undelivered: UndeliveredMail[];
+  undeliveredLimit: number;
+}) {
   const { lang } = ctx;
   const title = au(lang, 'outboxTitle');
   return (
     <Layout ctx={ctx} title={title} section="manage" breadcrumbs={regionCrumbs(lang, title)}>
       <h1 class="mb-3">{title}</h1>
+      <h2 class="h4 mt-4">{au(lang, 'deliveryTitle')}</h2>
+      {undelivered.length === 0 ? (
+        <p data-testid="delivery-ok">{au(lang, 'deliveryAllSent')}</p>
+      ) : (
+        <>
+          <p>{au(lang, 'deliveryLead')}</p>
+          {undelivered.length >= undeliveredLimit ? <p class="text-secondary">{au(lang, 'deliveryShown', { count: undeliveredLimit })}</p> : null}
+          <div class="table-responsive">
+            <table class="table" data-testid="undelivered">
+              <caption class="visually-hidden">{au(lang, 'deliveryTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{au(lang, 'created')}</th>
+                  <th scope="col">{au(lang, 'recipient')}</th>
+                  <th scope="col">{au(lang, 'subject')}</th>
+                  <th scope="col">{au(lang, 'attempts')}</th>
+                  <th scope="col">{au(lang, 'nextAttempt')}</th>
+                  <th scope="col">{au(lang, 'lastError')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {undelivered.map((m) => (
+                  <tr>
+                    <td class="text-nowrap">
+                      <time dateTime={m.createdAt.toISOString()}>{formatDateTime(m.createdAt, lang)}</time>
+                    </td>
+                    <td style="overflow-wrap: anywhere">{m.to}</td>
+                    <td>{m.subject || au(lang, 'noSubject')}</td>
+                    <td>{m.attempts}</td>
+                    <td class="text-nowrap">
+                      {m.nextAttemptAt ? (
+                        <time dateTime={m.nextAttemptAt.toISOString()}>{formatDateTime(m.nextAttemptAt, lang)}</time>
+                      ) : (
+                        <strong>{au(lang, 'givenUp', { date: formatDateTime(m.failedAt!, lang) })}</strong>
+                      )}
+                    </td>
+                    <td style="overflow-wrap: anywhere">{m.lastError ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <h2 class="h4 mt-4">{au(lang, 'devOutboxTitle')}</h2>
       {transport === 'smtp' ? (
         <div class="alert alert-info" role="status" data-testid="outbox-smtp">
           {au(lang, 'outboxSmtp')}
@@ -216,7 +276,7 @@ export function OutboxPage({ ctx, transport, entries, limit }: { ctx: PageContex
               {entries.length >= limit ? <p class="text-secondary">{au(lang, 'outboxShown', { count: limit })}</p> : null}
               <div class="table-responsive">
                 <table class="table" data-testid="outbox">
-                  <caption class="visually-hidden">{title}</caption>
+                  <caption class="visually-hidden">{au(lang, 'devOutboxTitle')}</caption>
                   <thead>
                     <tr>
                       <th scope="col">{au(lang, 'date')}</th>

@@ -6,7 +6,8 @@ import { AppError } from '../../platform/errors.js';
 import { fieldMessage } from '../../platform/field-errors.js';
 import type { Errors } from '../../platform/forms.js';
 import { t, type Lang } from '../../platform/i18n.js';
-import { listOutbox, readOutboxMessage, type Mailer } from '../../platform/mail/mailer.js';
+import { listOutbox, readOutboxMessage } from '../../platform/mail/mailer.js';
+import type { MailQueue } from '../../platform/mail/queue.js';
 import { ErrorResponse, LangQuery, Nullable } from '../../platform/schemas.js';
 import type { ClusterService } from '../clusters/service.js';
 import { au } from './messages.js';
@@ -16,12 +17,16 @@ import { AUDIT_MAX_PAGE_SIZE, AUDIT_PAGE_SIZE, AuditService, isIsoDate, type Aud
 export interface AuditRoutesOptions {
   db: Kysely<DB>;
   clusters: ClusterService;
-  /** Where mails go: the outbox page lists the development outbox only when there is no SMTP server. */
-  mailer: Pick<Mailer, 'transport'>;
+  /**
+   * Where mails go (the outbox page lists the development outbox only when there is no SMTP
+   * server) and the mails not delivered yet.
+   */
+  mailer: Pick<MailQueue, 'transport' | 'undelivered'>;
   dataDir: string;
 }
 
 const OUTBOX_LIMIT = 200;
+const UNDELIVERED_LIMIT = 100;
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 80 }) });
 
@@ -219,7 +224,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AuditRoutesOptions> = async 
 
   app.get('/regione/posta', { ...region, schema: { hide: true, querystring: PageQuery } }, async (_request, reply) => {
     const entries = mailer.transport === 'outbox' ? await listOutbox(dataDir, { limit: OUTBOX_LIMIT }) : [];
-    return reply.page(OutboxPage({ ctx: reply.pageContext(), transport: mailer.transport, entries, limit: OUTBOX_LIMIT }));
+    const undelivered = await mailer.undelivered(UNDELIVERED_LIMIT);
+    return reply.page(OutboxPage({ ctx: reply.pageContext(), transport: mailer.transport, entries, limit: OUTBOX_LIMIT, undelivered, undeliveredLimit: UNDELIVERED_LIMIT }));
   });
 
   app.get(

@@ -26,6 +26,8 @@ export interface SendResult {
   transport: 'smtp' | 'outbox';
   /** The .eml file name in the outbox (outbox transport only). */
   file?: string;
+  /** Not sent yet: the mail server could not take it now; it is kept and sent again later (MailQueue). */
+  queued?: boolean;
 }
 
 export interface Mailer {
@@ -77,7 +79,8 @@ export function outboxDir(dataDir: string): string {
   return path.join(dataDir, OUTBOX_DIR);
 }
 
-function checkMessage(message: MailMessage): void {
+/** Refuse a message whose addressing or headers could be abused (thrown before anything is sent). */
+export function checkMessage(message: MailMessage): void {
   for (const [field, value] of [
     ['to', message.to],
     ['subject', message.subject],

@@ -1,0 +1,210 @@
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer, type MailLogger, type MailMessage } from '../../src/platform/mail/mailer.js';
+import { MailQueue, MAX_ATTEMPTS, RETRY_DELAYS_MINUTES } from '../../src/platform/mail/queue.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestDatabase, DB_MODES, type TestDatabase } from '../support/database.js';
+import { signedInClient } from '../support/session.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+
+const MAIL_FROM = 'Clusterhub <noreply@clusterhub.test>';
+const PDF = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x10, 0x80]);
+
+function recordingLogger(): MailLogger & { records: { level: string; obj: object; msg: string }[] } {
+  const records: { level: string; obj: object; msg: string }[] = [];
+  return { records, info: (obj, msg) => records.push({ level: 'info', obj, msg }), error: (obj, msg) => records.push({ level: 'error', obj, msg }) };
+}
+
+function message(subject: string): MailMessage {
+  return {
+    to: 'Lucia Bianchi <lucia.bianchi@example.org>',
+    subject,
+    text: `Accedi: https://clusterhub.test/accesso?token=segreto-${subject}`,
+    html: '<p>Accedi</p>',
+    headers: { 'X-Clusterhub-Kind': 'test' },
+    attachments: [
+      { filename: 'convocazione.ics', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', contentType: 'text/calendar; method=REQUEST; charset=UTF-8' },
+      { filename: 'verbale.pdf', content: PDF, contentType: 'application/pdf' },
+    ],
+  };
+}
+
+/** A port where nothing listens now (a server was there a moment ago). */
+async function closedPort(): Promise<number> {
+  const gone = await startSmtpServer();
+  await gone.close();
+  return gone.port;
+}
+
+describe.each(DB_MODES)('mail queue (%s)', (mode) => {
+  let database: TestDatabase;
+  const t0 = new Date('2030-03-14T08:00:00Z');
+  const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+
+  beforeAll(async () => {
+    database = await createTestDatabase(mode);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  async function rows() {
+    return database.db.selectFrom('mail_queue').selectAll().orderBy('created_at').execute();
+  }
+
+  function queueOn(url: string, clock: () => Date = () => t0) {
+    const logger = recordingLogger();
+    const transport = createMailer({ smtpUrl: url, mailFrom: MAIL_FROM, dataDir: os.tmpdir(), logger });
+    return { queue: new MailQueue(database.db, transport, logger, clock), logger };
+  }
+
+  it('sends at once when the mail server takes the mail, and keeps nothing', async () => {
+    const smtp = await startSmtpServer();
+    const { queue } = queueOn(smtp.url);
+    try {
+      const result = await queue.send(message('Subito'));
+      expect(result.queued).toBeUndefined();
+      expect(result.messageId).not.toBe('');
+      const mail = await smtp.waitForMail((m) => m.subject === 'Subito');
+      expect(mail.attachments.map((a) => a.filename)).toEqual(['convocazione.ics', 'verbale.pdf']);
+      expect(await rows()).toEqual([]);
+    } finally {
+      await queue.close();
+      await smtp.close();
+    }
+  });
+
+  it('keeps a mail the server could not take, and sends it once when due, attachments intact', async () => {
+    const port = await closedPort();
+    let now = t0;
+    const { queue, logger } = queueOn(`smtp://127.0.0.1:${port}`, () => now);
+    let smtp: TestSmtpServer | undefined;
+    try {
+      const result = await queue.send(message('Dopo'));
+      expect(result).toMatchObject({ queued: true, messageId: '' });
+      const [kept] = await rows();
+      expect(kept).toMatchObject({ attempts: 1, failed_at: null, locked_until: null });
+      expect(kept!.next_attempt_at.getTime()).toBe(at(RETRY_DELAYS_MINUTES[0]).getTime());
+      expect(kept!.last_error).toBeTruthy();
+      expect(logger.records.at(-1)).toMatchObject({ level: 'info', msg: 'mail kept for another attempt', obj: { attempts: 1 } });
+
+      // Not due yet: nothing is taken, even with the server back.
+      smtp = await startSmtpServer({ port });
+      now = at(0.5);
+      expect(await queue.retryDue()).toBe(0);
+      expect(smtp.messages).toHaveLength(0);
+
+      // Due: two runs at once (two instances, or a run that overlaps the next) send it once.
+      now = at(1);
+      const taken = await Promise.all([queue.retryDue(), queue.retryDue()]);
+      expect(taken.sort()).toEqual([0, 1]);
+      const mail = await smtp.waitForMail((m) => m.subject === 'Dopo');
+      expect(mail.text).toContain('token=segreto-Dopo');
+      expect(mail.headers.get('x-clusterhub-kind')).toBe('test');
+      expect(mail.attachments.find((a) => a.filename === 'verbale.pdf')!.content.equals(PDF)).toBe(true);
+      expect(mail.attachments.find((a) => a.filename === 'convocazione.ics')!.content.toString('utf8')).toBe('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
+      expect(await rows()).toEqual([]);
+      expect(await queue.retryDue(at(60))).toBe(0);
+      expect(smtp.messages).toHaveLength(1);
+    } finally {
+      await queue.close();
+      await smtp?.close();
+    }
+  });
+
+  it('tries again on the schedule and, after the last attempt, gives up keeping only recipient and subject', async () => {
+    const port = await closedPort();
+    let now = t0;
+    const { queue, logger } = queueOn(`smtp://127.0.0.1:${port}`, () => now);
+    try {
+      await queue.send(message('Mai'));
+      let minutes = 0;
+      for (const [i, delay] of RETRY_DELAYS_MINUTES.entries()) {
+        // A minute before it is due, the mail waits; when due, it is tried once more.
+        now = at(minutes + delay - 1);
+        expect(await queue.retryDue()).toBe(0);
+        minutes += delay;
+        now = at(minutes);
+        expect(await queue.retryDue()).toBe(1);
+        const [row] = await rows();
+        expect(row!.attempts).toBe(i + 2);
+      }
+      const [given] = await rows();
+      expect(given).toMatchObject({ attempts: MAX_ATTEMPTS, locked_until: null });
+      expect(given!.failed_at).not.toBeNull();
+      expect(given!.message).toEqual({ to: 'Lucia Bianchi <lucia.bianchi@example.org>', subject: 'Mai', text: '' });
+      expect(JSON.stringify(given)).not.toContain('segreto');
+      expect(logger.records.at(-1)).toMatchObject({ level: 'error', msg: 'mail given up', obj: { attempts: MAX_ATTEMPTS } });
+      now = at(minutes + 10_000);
+      expect(await queue.retryDue()).toBe(0);
+      expect(await queue.counts()).toEqual({ waiting: 0, failed: 1 });
+    } finally {
+      await queue.close();
+      await database.db.deleteFrom('mail_queue').execute();
+    }
+  });
+
+  it('refuses a malformed mail before storing it', async () => {
+    const { queue } = queueOn(`smtp://127.0.0.1:${await closedPort()}`);
+    try {
+      await expect(queue.send({ to: 'a@example.org', subject: 'x', text: 'x', headers: { Bcc: 'spia@example.org' } })).rejects.toThrow(TypeError);
+      await expect(queue.send({ to: 'a@example.org', subject: 'a\r\nBcc: spia@example.org', text: 'x' })).rejects.toThrow(TypeError);
+      expect(await rows()).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('has a migration that goes down and up again', async () => {
+    const migration = await import('../../src/db/migrations/2026-11-26T2200-mail-queue.js');
+    await migration.down(database.db);
+    await expect(rows()).rejects.toThrow(/mail_queue/);
+    await migration.up(database.db);
+    expect(await rows()).toEqual([]);
+  });
+});
+
+describe.each(DB_MODES)('a mail the server could not take, in the application (%s)', (mode) => {
+  let t: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await closedPort();
+    t = await createTestApp(mode, { SMTP_URL: `smtp://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lets the action succeed and delivers the mail when the job runs after the server is back', async () => {
+    const { accounts, jobs } = t.app.services;
+    await accounts.createWithRole({ email: 'mario.rossi@example.org', displayName: 'Mario Rossi', password: 'una password lunga per la prova', role: 'region_admin' }, { personId: null, label: 'test' });
+    await expect(accounts.requestPasswordReset('mario.rossi@example.org')).resolves.toBeUndefined();
+    expect(await t.app.mailer.counts()).toEqual({ waiting: 1, failed: 0 });
+
+    // The Region sees what is waiting, in its language; no one else may look.
+    const { client: region } = await signedInClient(t.app, 'region_admin');
+    const page = await region.get('/regione/posta');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-testid="undelivered"');
+    expect(page.body).toContain('mario.rossi@example.org');
+    expect(page.body).toContain('Consegna al server di posta');
+    expect(page.body).not.toContain('reimposta-password');
+    expect((await region.get('/regione/posta?lang=en')).body).toContain('Delivery to the mail server');
+    const { client: manager } = await signedInClient(t.app, 'cluster_manager', { clusterSlug: 'cosmetica' });
+    expect((await manager.get('/regione/posta')).statusCode).toBe(403);
+
+    const smtp = await startSmtpServer({ port });
+    try {
+      const now = new Date(Date.now() + 2 * 60_000);
+      await jobs.ensureScheduled(new Date());
+      expect(await jobs.tick(now)).toContain('mail_retry');
+      const mail = await smtp.waitForMail((m) => m.envelope.to.includes('mario.rossi@example.org'));
+      expect(mail.text).toMatch(/\/reimposta-password\?token=[\w-]+/);
+      expect(await t.app.mailer.counts()).toEqual({ waiting: 0, failed: 0 });
+      expect((await region.get('/regione/posta')).body).toContain('data-testid="delivery-ok"');
+    } finally {
+      await smtp.close();
+    }
+  });
+});
