@@ -33,8 +33,8 @@ describe('the Region’s outgoing mail page in a browser', () => {
   });
 
   it.each([
-    ['it', 'Consegna al server di posta', 'Tentativi'],
-    ['en', 'Delivery to the mail server', 'Attempts'],
+    ['it', 'E-mail non ancora spedite', 'Tentativi'],
+    ['en', 'E-mails not sent yet', 'Attempts'],
   ] as const)('lists the mail waiting for another attempt, with no axe violations (%s)', async (lang, heading, attempts) => {
     const response = await page.goto(`/regione/posta?lang=${lang}`);
     expect(response?.status()).toBe(200);

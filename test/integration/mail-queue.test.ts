@@ -4,6 +4,7 @@ import { createMailer, type MailLogger, type MailMessage } from '../../src/platf
 import { MailQueue, MAX_ATTEMPTS, RETRY_DELAYS_MINUTES } from '../../src/platform/mail/queue.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, DB_MODES, type TestDatabase } from '../support/database.js';
+import { createOffer, createOrganisation } from '../factories/offers.js';
 import { signedInClient } from '../support/session.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
@@ -85,7 +86,7 @@ describe.each(DB_MODES)('mail queue (%s)', (mode) => {
       const [kept] = await rows();
       expect(kept).toMatchObject({ attempts: 1, failed_at: null, locked_until: null });
       expect(kept!.next_attempt_at.getTime()).toBe(at(RETRY_DELAYS_MINUTES[0]).getTime());
-      expect(kept!.last_error).toBeTruthy();
+      expect(kept!.last_error).toMatch(/ECONNREFUSED/);
       expect(logger.records.at(-1)).toMatchObject({ level: 'info', msg: 'mail kept for another attempt', obj: { attempts: 1 } });
 
       // Not due yet: nothing is taken, even with the server back.
@@ -144,6 +145,50 @@ describe.each(DB_MODES)('mail queue (%s)', (mode) => {
     }
   });
 
+  it('gives up at once a mail the server refuses for good, keeping only recipient and subject', async () => {
+    const smtp = await startSmtpServer({ rejectRecipients: ['nessuno@example.org'] });
+    const { queue, logger } = queueOn(smtp.url);
+    try {
+      const result = await queue.send({ ...message('Sconosciuto'), to: 'nessuno@example.org' });
+      expect(result.queued).toBe(true);
+      const [row] = await rows();
+      expect(row).toMatchObject({ attempts: 1, message: { to: 'nessuno@example.org', subject: 'Sconosciuto', text: '' } });
+      expect(row!.failed_at).not.toBeNull();
+      expect(row!.last_error).toMatch(/550/);
+      expect(logger.records.at(-1)).toMatchObject({ level: 'error', msg: 'mail given up' });
+      expect(await queue.retryDue(at(600))).toBe(0);
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      await queue.close();
+      await smtp.close();
+      await database.db.deleteFrom('mail_queue').execute();
+    }
+  });
+
+  it('does not send again a mail past its expiry, and never stores a mail that holds a secret', async () => {
+    const port = await closedPort();
+    let now = t0;
+    const { queue } = queueOn(`smtp://127.0.0.1:${port}`, () => now);
+    try {
+      // A convocation for a meeting three minutes away: kept once, given up when the next attempt would come too late.
+      await queue.send({ ...message('Riunione'), expiresAt: at(3) });
+      expect(await rows()).toMatchObject([{ attempts: 1, failed_at: null }]);
+      now = at(1);
+      expect(await queue.retryDue()).toBe(1);
+      const [given] = await rows();
+      expect(given).toMatchObject({ attempts: 2, message: { subject: 'Riunione', text: '' } });
+      expect(given!.failed_at).not.toBeNull();
+      await database.db.deleteFrom('mail_queue').execute();
+
+      // A sign-in link fails as before: the person is told and can ask again; nothing is stored.
+      await expect(queue.send({ ...message('Accesso'), holdsSecret: true })).rejects.toThrow(/ECONNREFUSED/);
+      expect(await rows()).toEqual([]);
+    } finally {
+      await queue.close();
+      await database.db.deleteFrom('mail_queue').execute();
+    }
+  });
+
   it('refuses a malformed mail before storing it', async () => {
     const { queue } = queueOn(`smtp://127.0.0.1:${await closedPort()}`);
     try {
@@ -178,8 +223,19 @@ describe.each(DB_MODES)('a mail the server could not take, in the application (%
 
   it('lets the action succeed and delivers the mail when the job runs after the server is back', async () => {
     const { accounts, jobs } = t.app.services;
+    // A password reset holds a sign-in link: it is not kept, so the person is told at once.
     await accounts.createWithRole({ email: 'mario.rossi@example.org', displayName: 'Mario Rossi', password: 'una password lunga per la prova', role: 'region_admin' }, { personId: null, label: 'test' });
-    await expect(accounts.requestPasswordReset('mario.rossi@example.org')).resolves.toBeUndefined();
+    await expect(accounts.requestPasswordReset('mario.rossi@example.org')).rejects.toThrow();
+    expect(await t.app.mailer.counts()).toEqual({ waiting: 0, failed: 0 });
+
+    // An expression of interest is sent; its mail to the other organisation waits for the server.
+    const sme = await createOrganisation(t.app, 'Crema Beauty S.r.l.', { type: 'company', clusterSlug: 'cosmetica', provinceCode: 'CR' });
+    const lab = await createOrganisation(t.app, 'FermaCos S.r.l.', { type: 'spin_off', provinceCode: 'PV' });
+    const offer = await createOffer(t.app, lab, { titleIt: 'Conservanti naturali da fermentazione', descriptionIt: 'Sistemi conservanti per creme cosmetiche.', trl: 7 });
+    const { client: smeAdmin } = await signedInClient(t.app, 'org_admin', { organisationId: sme });
+    const { person: labAdmin } = await signedInClient(t.app, 'org_admin', { organisationId: lab });
+    const sent = await smeAdmin.sendJson('POST', '/api/v1/interests', { organisationId: sme, offerId: offer, message: 'Vorremmo provare i vostri conservanti.' });
+    expect(sent.statusCode).toBe(201);
     expect(await t.app.mailer.counts()).toEqual({ waiting: 1, failed: 0 });
 
     // The Region sees what is waiting, in its language; no one else may look.
@@ -187,10 +243,10 @@ describe.each(DB_MODES)('a mail the server could not take, in the application (%
     const page = await region.get('/regione/posta');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-testid="undelivered"');
-    expect(page.body).toContain('mario.rossi@example.org');
-    expect(page.body).toContain('Consegna al server di posta');
-    expect(page.body).not.toContain('reimposta-password');
-    expect((await region.get('/regione/posta?lang=en')).body).toContain('Delivery to the mail server');
+    expect(page.body).toContain(labAdmin.email);
+    expect(page.body).toContain('E-mail non ancora spedite');
+    expect(page.body).toContain('a 1, 5, 15, 30, 60, 120 e 240 minuti dal tentativo precedente');
+    expect((await region.get('/regione/posta?lang=en')).body).toContain('1, 5, 15, 30, 60, 120, and 240 minutes after the previous attempt');
     const { client: manager } = await signedInClient(t.app, 'cluster_manager', { clusterSlug: 'cosmetica' });
     expect((await manager.get('/regione/posta')).statusCode).toBe(403);
 
@@ -199,8 +255,8 @@ describe.each(DB_MODES)('a mail the server could not take, in the application (%
       const now = new Date(Date.now() + 2 * 60_000);
       await jobs.ensureScheduled(new Date());
       expect(await jobs.tick(now)).toContain('mail_retry');
-      const mail = await smtp.waitForMail((m) => m.envelope.to.includes('mario.rossi@example.org'));
-      expect(mail.text).toMatch(/\/reimposta-password\?token=[\w-]+/);
+      const mail = await smtp.waitForMail((m) => m.envelope.to.includes(labAdmin.email));
+      expect(mail.text).toContain('Vorremmo provare i vostri conservanti.');
       expect(await t.app.mailer.counts()).toEqual({ waiting: 0, failed: 0 });
       expect((await region.get('/regione/posta')).body).toContain('data-testid="delivery-ok"');
     } finally {

@@ -32,9 +32,10 @@ interface Waiter {
 
 /**
  * A real SMTP server on 127.0.0.1 (no TLS, no authentication) that keeps what it receives; on a
- * random port, or on `port` (a server back on the address of one that was closed).
+ * random port, or on `port` (a server back on the address of one that was closed). It refuses the
+ * recipients in `rejectRecipients` for good (550), as a server refuses an unknown mailbox.
  */
-export async function startSmtpServer(options: { port?: number } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(options: { port?: number; rejectRecipients?: string[] } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<Waiter>();
 
@@ -63,6 +64,11 @@ export async function startSmtpServer(options: { port?: number } = {}): Promise<
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 1_000,
+    onRcptTo(address, _session, callback) {
+      if (!options.rejectRecipients?.includes(address.address)) return callback();
+      const refused = Object.assign(new Error('Mailbox unknown'), { responseCode: 550 });
+      return callback(refused);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

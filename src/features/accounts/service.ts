@@ -141,7 +141,7 @@ export class AccountService {
       paragraphs: [am(lang, 'mailVerifyBody')],
       action: { label: am(lang, 'mailVerifyAction'), url: `${this.baseUrl}/verifica-email?token=${token}` },
     });
-    await this.mailer.send({ to: person.email!, ...mail });
+    await this.mailer.send({ to: person.email!, ...mail, holdsSecret: true });
   }
 
   private async resendVerification(person: PersonRow): Promise<void> {
@@ -241,7 +241,7 @@ export class AccountService {
       paragraphs: [am(lang, 'mailResetBody')],
       action: { label: am(lang, 'mailResetAction'), url: `${this.baseUrl}/reimposta-password?token=${token}` },
     });
-    await this.mailer.send({ to: email, ...mail });
+    await this.mailer.send({ to: email, ...mail, holdsSecret: true });
   }
 
   /** Check a reset token without using it (to show the form or a clear error). */
@@ -295,7 +295,7 @@ export class AccountService {
       paragraphs: [am(lang, 'mailInviteBody', { inviter: input.payload.invitedBy, organisation: input.payload.organisationName, role })],
       action: { label: am(lang, 'mailInviteAction'), url: `${this.baseUrl}/invito?token=${token}` },
     });
-    await this.mailer.send({ to: email, ...mail });
+    await this.mailer.send({ to: email, ...mail, holdsSecret: true });
   }
 
   /**

@@ -3,7 +3,7 @@ import { ErrorSummary, SelectField, TextField, type Errors } from '../../platfor
 import { t, type Lang } from '../../platform/i18n.js';
 import { Layout, type Crumb, type PageContext } from '../../platform/layout.js';
 import type { OutboxEntry, OutboxMessage } from '../../platform/mail/mailer.js';
-import type { UndeliveredMail } from '../../platform/mail/queue.js';
+import { RETRY_DELAYS_MINUTES, type UndeliveredMail } from '../../platform/mail/queue.js';
 import { actorLabel, au, entityTypeLabel } from './messages.js';
 import type { AuditChange, AuditEntryView, AuditPage } from './service.js';
 
@@ -222,7 +222,7 @@ export function OutboxPage({
         <p data-testid="delivery-ok">{au(lang, 'deliveryAllSent')}</p>
       ) : (
         <>
-          <p>{au(lang, 'deliveryLead')}</p>
+          <p>{au(lang, 'deliveryLead', { delays: listOf(RETRY_DELAYS_MINUTES.map(String), lang) })}</p>
           {undelivered.length >= undeliveredLimit ? <p class="text-secondary">{au(lang, 'deliveryShown', { count: undeliveredLimit })}</p> : null}
           <div class="table-responsive">
             <table class="table" data-testid="undelivered">
@@ -335,4 +335,9 @@ export function OutboxMessagePage({ ctx, message }: { ctx: PageContext; message:
       </p>
     </Layout>
   );
+}
+
+/** "1, 5 e 15" / "1, 5 and 15". */
+function listOf(items: string[], lang: Lang): string {
+  return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
 }

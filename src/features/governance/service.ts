@@ -1202,6 +1202,8 @@ export class GovernanceService {
         await this.mailer.send({
           to: r.email,
           ...mail,
+          // A convocation that arrives after the meeting has begun helps no one.
+          expiresAt: meeting.starts_at,
           attachments: [{ filename: kind === 'cancelled' ? 'annullamento.ics' : 'convocazione.ics', content: ics, contentType: `text/calendar; method=${kind === 'cancelled' ? 'CANCEL' : 'REQUEST'}; charset=UTF-8` }],
         });
       }),

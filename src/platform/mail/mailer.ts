@@ -19,6 +19,13 @@ export interface MailMessage {
   attachments?: MailAttachment[];
   /** Extra headers (e.g. Reply-To, List-Unsubscribe); addressing and MIME headers are refused. */
   headers?: Record<string, string>;
+  /**
+   * The mail carries a secret (a sign-in, verification or invitation link): it is never stored to
+   * be sent again later (MailQueue); when it cannot be sent now, sending fails.
+   */
+  holdsSecret?: boolean;
+  /** After this moment the mail means nothing any more (a meeting that has begun): not sent again later. */
+  expiresAt?: Date;
 }
 
 export interface SendResult {
