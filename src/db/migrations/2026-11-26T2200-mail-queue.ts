@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: never import application code here.
-// Every mail is stored before it is sent and deleted once the mail server has taken it; a mail the
-// server refused or could not be reached for stays, with the time of its next attempt, and the
-// mail job sends it again (at most once at a time: an attempt holds a lease). A mail given up after
-// its last attempt keeps its recipient and subject only (its body may hold a sign-in link).
+// Mails the mail server could not take (unreachable, or refusing for now), kept with the time of
+// their next attempt: the mail job sends them again, one at a time under a lease, so that two
+// instances never send the same mail at once. A mail given up keeps its recipient and subject only.
+// Mails holding a sign-in link are never stored here (see platform/mail/queue.ts).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('mail_queue')
