@@ -99,7 +99,7 @@ export interface Services {
 async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer: transport, responseCache: cacheOptions }: AppOptions): Promise<void> {
   app.decorate('config', config);
   app.decorate('database', database);
-  // Every mail is stored before it is sent, and sent again when the mail server could not take it.
+  // A mail the mail server cannot take now is kept and sent again later (platform/mail/queue.ts).
   const mailer = new MailQueue(database.db, transport, app.log);
   app.decorate('mailer', mailer);
   const secureCookies = config.baseUrl.startsWith('https://');
