@@ -370,6 +370,16 @@ export const ERRORS = {
     it: 'Errore interno del servizio.',
     en: 'Internal service error.',
   },
+  'mail.unavailable': {
+    status: 503,
+    it: 'Non è stato possibile spedire l’e-mail adesso: il server di posta non risponde. Riprova tra qualche minuto.',
+    en: 'The e-mail could not be sent now: the mail server is not answering. Please try again in a few minutes.',
+  },
+  'auth.verification_mail_unavailable': {
+    status: 503,
+    it: 'Il tuo account è stato creato, ma non è stato possibile spedire l’e-mail di verifica: il server di posta non risponde. Tra qualche minuto accedi con e-mail e password e te la rispediremo.',
+    en: 'Your account has been created, but the verification e-mail could not be sent: the mail server is not answering. In a few minutes, sign in with your e-mail and password and we will send it again.',
+  },
   'service.unavailable': {
     status: 503,
     it: 'Servizio momentaneamente non disponibile.',

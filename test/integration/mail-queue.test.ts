@@ -5,7 +5,7 @@ import { MailQueue, MAX_ATTEMPTS, RETRY_DELAYS_MINUTES } from '../../src/platfor
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, DB_MODES, type TestDatabase } from '../support/database.js';
 import { createOffer, createOrganisation } from '../factories/offers.js';
-import { signedInClient } from '../support/session.js';
+import { Client, signedInClient } from '../support/session.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
 const MAIL_FROM = 'Clusterhub <noreply@clusterhub.test>';
@@ -181,7 +181,7 @@ describe.each(DB_MODES)('mail queue (%s)', (mode) => {
       await database.db.deleteFrom('mail_queue').execute();
 
       // A sign-in link fails as before: the person is told and can ask again; nothing is stored.
-      await expect(queue.send({ ...message('Accesso'), holdsSecret: true })).rejects.toThrow(/ECONNREFUSED/);
+      await expect(queue.send({ ...message('Accesso'), holdsSecret: true })).rejects.toMatchObject({ code: 'mail.unavailable', status: 503 });
       expect(await rows()).toEqual([]);
     } finally {
       await queue.close();
@@ -225,7 +225,19 @@ describe.each(DB_MODES)('a mail the server could not take, in the application (%
     const { accounts, jobs } = t.app.services;
     // A password reset holds a sign-in link: it is not kept, so the person is told at once.
     await accounts.createWithRole({ email: 'mario.rossi@example.org', displayName: 'Mario Rossi', password: 'una password lunga per la prova', role: 'region_admin' }, { personId: null, label: 'test' });
-    await expect(accounts.requestPasswordReset('mario.rossi@example.org')).rejects.toThrow();
+    await expect(accounts.requestPasswordReset('mario.rossi@example.org')).rejects.toMatchObject({ code: 'mail.unavailable' });
+    // A registration: the account is made, and the page says how to get the verification mail later.
+    const visitor = new Client(t.app);
+    await visitor.get('/registrati');
+    const registered = await visitor.postForm('/registrati', {
+      email: 'lucia.bianchi@example.org',
+      displayName: 'Lucia Bianchi',
+      password: 'una password lunga per la prova',
+      passwordRepeat: 'una password lunga per la prova',
+      consent: 'yes',
+    });
+    expect(registered.statusCode).toBe(503);
+    expect(registered.body).toContain('Il tuo account è stato creato, ma non è stato possibile spedire l’e-mail di verifica');
     expect(await t.app.mailer.counts()).toEqual({ waiting: 0, failed: 0 });
 
     // An expression of interest is sent; its mail to the other organisation waits for the server.
@@ -259,6 +271,11 @@ describe.each(DB_MODES)('a mail the server could not take, in the application (%
       expect(mail.text).toContain('Vorremmo provare i vostri conservanti.');
       expect(await t.app.mailer.counts()).toEqual({ waiting: 0, failed: 0 });
       expect((await region.get('/regione/posta')).body).toContain('data-testid="delivery-ok"');
+      // With the server back, signing in sends the verification mail the registration could not.
+      const signIn = await visitor.postForm('/accedi', { email: 'lucia.bianchi@example.org', password: 'una password lunga per la prova' });
+      expect(signIn.statusCode).toBe(403);
+      const verify = await smtp.waitForMail((m) => m.envelope.to.includes('lucia.bianchi@example.org'));
+      expect(verify.text).toMatch(/\/verifica-email\?token=[\w-]+/);
     } finally {
       await smtp.close();
     }

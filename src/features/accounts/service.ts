@@ -129,7 +129,13 @@ export class AccountService {
     }
     errors.throwIfAny();
     const { person, verifyToken } = await this.db.transaction().execute((trx) => this.createAccount(trx, input, actor));
-    await this.sendVerificationMail(person, verifyToken);
+    try {
+      await this.sendVerificationMail(person, verifyToken);
+    } catch (error) {
+      // The account exists: signing in sends the verification mail again.
+      if (error instanceof AppError && error.code === 'mail.unavailable') throw new AppError('auth.verification_mail_unavailable');
+      throw error;
+    }
     return person;
   }
 

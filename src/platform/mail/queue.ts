@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { AppError } from '../errors.js';
 import { checkMessage, type MailAttachment, type Mailer, type MailLogger, type MailMessage, type SendResult } from './mailer.js';
 
 /**
@@ -86,9 +87,10 @@ function permanent(error: unknown): boolean {
  *
  * Only mails that could not be sent are stored, and never a mail with `holdsSecret` (a sign-in,
  * verification or invitation link): the database keeps only hashes of those tokens, so such a mail
- * fails as before, and the person is told and can ask for another. A malformed mail
- * (`checkMessage`) is refused before anything else. Delivery is at least once: a run that dies
- * after the server took a mail but before forgetting it sends it again when its lease ends.
+ * fails with `mail.unavailable` (503, "try again in a few minutes") and the person can ask again.
+ * A malformed mail (`checkMessage`) is refused before anything else. Delivery is at least once: a
+ * run that dies after the server took a mail but before forgetting it sends it again when its
+ * lease ends.
  */
 export class MailQueue implements Mailer {
   constructor(
@@ -107,7 +109,8 @@ export class MailQueue implements Mailer {
     try {
       return await this.inner.send(message);
     } catch (error) {
-      if (message.holdsSecret) throw error;
+      // The inner mailer logged the failure; the person is told to try again.
+      if (message.holdsSecret) throw new AppError('mail.unavailable');
       const now = this.clock();
       const given = this.givenUp(error, message, 1, now);
       try {
