@@ -191,13 +191,12 @@ function countFacts(facts: string | null, sets: CountSet[], filters: SearchFilte
   const at = sets.map((set) => field[set.facet]);
   // One pass over the text, by offsets: seven fields per document, separated by ',' and
   // documents by ';' (no value holds either). Only the fields a set counts become strings.
-  const starts = new Array<number>(8);
+  const starts = new Array<number>(7);
   for (let pos = 0; pos < facts.length; ) {
     let end = facts.indexOf(';', pos);
     if (end < 0) end = facts.length;
     starts[0] = pos;
     for (let k = 1; k < 7; k += 1) starts[k] = facts.indexOf(',', starts[k - 1]!) + 1;
-    starts[7] = end + 1;
     const mask = Number(facts.slice(starts[6], end));
     for (let i = 0; i < sets.length; i += 1) {
       if ((mask & required[i]!) !== required[i]) continue;

@@ -146,7 +146,7 @@ export class MailQueue implements Mailer {
     let tried = 0;
     while (Date.now() - started < RUN_BUDGET_MS) {
       const claimedAt = this.clock();
-      const lease = new Date(Math.max(claimedAt.getTime(), now.getTime()) + LEASE_MS);
+      const lease = new Date(claimedAt.getTime() + LEASE_MS);
       const { rows } = await sql<{ id: string; message: StoredMessage; attempts: number }>`
         UPDATE mail_queue SET locked_until = ${lease}
         WHERE id = (
@@ -234,13 +234,14 @@ export class MailQueue implements Mailer {
       return;
     }
     const attempts = attemptsBefore + 1;
-    const given = this.givenUp(error, message, attempts, this.clock());
+    const after = this.clock();
+    const given = this.givenUp(error, message, attempts, after);
     await this.db
       .updateTable('mail_queue')
       .set(
         given
-          ? { attempts, failed_at: this.clock(), locked_until: null, last_error: errorText(error), message: JSON.stringify(identity(message)) }
-          : { attempts, next_attempt_at: this.nextAttempt(attempts, this.clock()), locked_until: null, last_error: errorText(error) },
+          ? { attempts, failed_at: after, locked_until: null, last_error: errorText(error), message: JSON.stringify(identity(message)) }
+          : { attempts, next_attempt_at: this.nextAttempt(attempts, after), locked_until: null, last_error: errorText(error) },
       )
       .where('id', '=', id)
       .where('locked_until', '=', lease)
