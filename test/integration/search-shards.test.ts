@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DB_MODES, type TestDatabase } from '../support/database.js';
+
+/**
+ * search_matches reads the words' index in ranges of a hash of the document id (decision 005):
+ * the smallest range first, then, for a broad query, the others in order under the candidate
+ * bound; otherwise the index over all documents less the first range. Two documents for every
+ * one of the 256 hash values, so a range that missed a value or overlapped another would lose or
+ * repeat a document.
+ */
+describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
+  let database: TestDatabase;
+  const byte = new Map<string, number>();
+
+  const matches = async (cap: number, words = 'shardword') => {
+    const { rows } = await sql<{ id: string; by_name: boolean }>`
+      SELECT id, by_name FROM search_matches(to_tsquery('simple', ${words}), NULL, ${cap}::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`.execute(database.db);
+    return rows;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(mode);
+    // Two random ids for each value of the hash's low byte, among enough draws to cover them all.
+    const { rows } = await sql<{ id: string; b: number }>`
+      SELECT id, b FROM (
+        SELECT id, uuid_hash(id) & 255 AS b, row_number() OVER (PARTITION BY uuid_hash(id) & 255 ORDER BY id) AS r
+        FROM (SELECT gen_random_uuid() AS id FROM generate_series(1, 20000)) u
+      ) x WHERE r <= 2`.execute(database.db);
+    expect(rows).toHaveLength(512);
+    for (const row of rows) byte.set(row.id, row.b);
+    await sql`
+      INSERT INTO search_documents (id, kind, title, sort_key, visibility, tsv, trgm_text, payload)
+      SELECT id, 'organisation', 'Doc ' || id, 'doc ' || id, 'public',
+             to_tsvector('simple', CASE WHEN b % 2 = 0 THEN 'shardword even' ELSE 'shardword odd' END), 'doc', '{}'::jsonb
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.b)}::int[]) AS t(id, b)
+      ORDER BY b DESC`.execute(database.db); // the heap in the reverse order of the ranges
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('finds every match exactly once through the index over all documents (a narrow query)', async () => {
+    const rows = await matches(10_000);
+    expect(rows).toHaveLength(512);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(byte.keys()));
+    expect(rows.every((r) => !r.by_name)).toBe(true);
+    // A word only half the documents hold: the other half is never read.
+    const even = await matches(10_000, 'shardword & even');
+    expect(even).toHaveLength(256);
+    expect(even.every((r) => byte.get(r.id)! % 2 === 0)).toBe(true);
+  });
+
+  it('finds every match exactly once through the ranges when the first one predicts the bound (a broad query)', async () => {
+    // 8 matches in the first range (4 hash values) × 64 reach a bound of 512: the ranges are read.
+    const rows = await matches(512);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(byte.keys()));
+    expect(rows).toHaveLength(512);
+  });
+
+  it('stops at the bound after the smallest ranges, reading them in order', async () => {
+    // 1/64 + 1/64 + 1/32 + 1/16 of 512 documents: the hash values below 32 fill a bound of 64.
+    const rows = await matches(64);
+    expect(rows).toHaveLength(64);
+    expect(rows.map((r) => byte.get(r.id)!).every((b) => b < 32)).toBe(true);
+    const rest = await matches(65);
+    expect(rest.filter((r) => byte.get(r.id)! >= 32)).toHaveLength(1);
+  });
+
+  it('reads the one index over all documents again after the migration down, and the ranges after it up', async () => {
+    const migration = await import('../../src/db/migrations/2026-11-26T2300-search-shards.js');
+    const ranges = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname LIKE 'search_documents_tsv_s%'`.execute(database.db)).rows[0]!.n;
+    expect(await ranges()).toBe(7);
+    await migration.down(database.db);
+    try {
+      expect(await ranges()).toBe(0);
+      expect(new Set((await matches(512)).map((r) => r.id))).toEqual(new Set(byte.keys()));
+    } finally {
+      await migration.up(database.db);
+    }
+    expect(await ranges()).toBe(7);
+    expect((await matches(64)).every((r) => byte.get(r.id)! < 32)).toBe(true);
+  });
+});
