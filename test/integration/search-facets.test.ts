@@ -157,6 +157,7 @@ describe.each(DB_MODES)('search counts for every caller (%s)', (mode) => {
         const approx = await bounded.search({ ...input, lang: 'it' }, principal);
         expect(exact.approximate, label).toBe(false);
         if (exact.total > 3) expect(approx.approximate, label).toBe(true);
+        expect(approx.totalApproximate, label).toBe(approx.approximate);
         if (!approx.approximate) expect(approx.facets, label).toEqual(exact.facets);
         expect(approx.total, label).toBeLessThanOrEqual(exact.total);
         for (const name of FACET_NAMES) {
@@ -168,5 +169,36 @@ describe.each(DB_MODES)('search counts for every caller (%s)', (mode) => {
     }
     expect((await bounded.search({ q: 'cosmetica', lang: 'it' }, null)).approximate).toBe(true);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/search?q=cosmetica' })).json()).toMatchObject({ approximate: false });
+  });
+
+  it('applies the filters before the bound: the filtered results and their total are whole, whatever else matched', { timeout: 120_000 }, async () => {
+    // Words most documents have, and filters few of them pass: read in the order of the index,
+    // the first three documents with the words would hold few of those, or none.
+    const bounded = new SearchService(t.database.db, { cacheSize: 0, countCap: 3 });
+    let checked = 0;
+    let exactTotals = 0;
+    for (const [who, principal] of Object.entries(principals)) {
+      for (const input of [
+        { q: 'cosmetica', province: 'PV' },
+        { q: 'cosmetica', cluster: 'aerospazio' },
+        { q: 'cosmetica', kind: 'person', type: 'university' },
+        { q: 'cosmetica', competence: 'cosmetica:TST.STAB' },
+      ] as Omit<SearchInput, 'lang'>[]) {
+        const label = `${who} ${JSON.stringify(input)}`;
+        const exact = await search.search({ ...input, lang: 'it', limit: 50 }, principal);
+        const unfiltered = await search.search({ q: input.q, lang: 'it' }, principal);
+        if (exact.total > 3 || unfiltered.total <= 3) continue;
+        checked += 1;
+        const approx = await bounded.search({ ...input, lang: 'it', limit: 50 }, principal);
+        // The facets, counted over the first documents with the words, are lower bounds; the total
+        // is exact unless more than the bound pass the filters (documents this caller cannot see included).
+        expect(approx.approximate, label).toBe(true);
+        expect(approx.total, label).toBe(exact.total);
+        expect(approx.items.map((i) => i.id), label).toEqual(exact.items.map((i) => i.id));
+        if (!approx.totalApproximate) exactTotals += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(exactTotals).toBeGreaterThan(checked / 2);
   });
 });

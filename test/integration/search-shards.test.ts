@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, DB_MODES, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, DB_MODES, withMigrationsUndone, type TestDatabase } from '../support/database.js';
 
 /**
  * search_matches reads the words' index in ranges of a hash of the document id (decision 005):
@@ -13,11 +13,14 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
   let database: TestDatabase;
   const byte = new Map<string, number>();
 
-  const matches = async (cap: number, words = 'shardword') => {
-    const { rows } = await sql<{ id: string; by_name: boolean }>`
-      SELECT id, by_name FROM search_matches(to_tsquery('simple', ${words}), NULL, ${cap}::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`.execute(database.db);
-    return rows;
-  };
+  /** search_matches, reading the hash ranges or not (by default: whether the table is large for the bound). */
+  const matches = async (cap: number, words = 'shardword', ranges: 'on' | 'off' | null = 'on') =>
+    database.db.transaction().execute(async (trx) => {
+      if (ranges) await sql`SELECT set_config('clusterhub.search_ranges', ${ranges}, true)`.execute(trx);
+      const { rows } = await sql<{ id: string; by_name: boolean }>`
+        SELECT id, by_name FROM search_matches(to_tsquery('simple', ${words}), NULL, ${cap}::int, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`.execute(trx);
+      return rows;
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase(mode);
@@ -41,7 +44,10 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
     await database?.close();
   });
 
-  it('finds every match exactly once through the index over all documents (a narrow query)', async () => {
+  it('finds every match exactly once through the index over all documents (a narrow query, or a small table)', async () => {
+    // 512 documents are fewer than 16 bounds of 64: a small table, read without the ranges.
+    expect(await matches(64, 'shardword', null)).toEqual(await matches(64, 'shardword', 'off'));
+    expect((await matches(64, 'shardword', null)).some((r) => byte.get(r.id)! >= 32)).toBe(true);
     const rows = await matches(10_000);
     expect(rows).toHaveLength(512);
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(byte.keys()));
@@ -69,18 +75,42 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
   });
 
   it('reads the one index over all documents again after the migration down, and the ranges after it up', async () => {
-    const migration = await import('../../src/db/migrations/2026-11-26T2300-search-shards.js');
-    const ranges = async () =>
-      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname LIKE 'search_documents_tsv_s%'`.execute(database.db)).rows[0]!.n;
-    expect(await ranges()).toBe(7);
-    await migration.down(database.db);
-    try {
-      expect(await ranges()).toBe(0);
-      expect(new Set((await matches(512)).map((r) => r.id))).toEqual(new Set(byte.keys()));
-    } finally {
-      await migration.up(database.db);
-    }
-    expect(await ranges()).toBe(7);
+    // The next migration changed the function's columns: taken back to where this one left it.
+    await withMigrationsUndone(database.db, '2026-11-26T2310-search-filter-terms', async () => {
+      const migration = await import('../../src/db/migrations/2026-11-26T2300-search-shards.js');
+      const ranges = async () =>
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname LIKE 'search_documents_tsv_s%'`.execute(database.db)).rows[0]!.n;
+      expect(await ranges()).toBe(7);
+      await migration.down(database.db);
+      try {
+        expect(await ranges()).toBe(0);
+        expect(new Set((await matches(512)).map((r) => r.id))).toEqual(new Set(byte.keys()));
+      } finally {
+        await migration.up(database.db);
+      }
+      expect(await ranges()).toBe(7);
+    });
     expect((await matches(64)).every((r) => byte.get(r.id)! < 32)).toBe(true);
+  });
+
+  it('gives each document a term per filter value, which the query of the same values matches exactly', async () => {
+    const match = async (doc: (string | null)[], query: (string | null)[]) =>
+      (
+        await sql<{ m: boolean | null }>`
+          SELECT search_filter_terms(${doc[0]}, ${doc[1]}, ${doc[2]}, ${doc[3]}, ${doc[4] ? [doc[4]] : []}::uuid[], ${doc[5] ? [doc[5]] : []}::text[])
+                 @@ search_filter_query(${query[0]}, ${query[4]}::uuid, ${query[1]}, ${query[2]}, ${query[3]}, ${query[5]}) AS m`.execute(database.db)
+      ).rows[0]!.m;
+    const cluster = '6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5';
+    const doc = ['organisation', 'company', 'CR', 'small', cluster, 'cosmetica:FOR.SKIN'];
+    expect(await match(doc, doc)).toBe(true);
+    expect(await match(doc, [null, null, 'CR', null, cluster, null])).toBe(true);
+    expect(await match(doc, [null, null, 'MI', null, null, null])).toBe(false);
+    expect(await match(doc, [null, null, null, null, null, 'cosmetica:FOR'])).toBe(false);
+    // A value is a term, whatever it holds: quotes and backslashes neither break nor widen the query.
+    const odd = "C'R \\ & !x";
+    expect(await match(['organisation', null, odd, null, null, null], [null, null, odd, null, null, null])).toBe(true);
+    expect(await match(['organisation', null, 'C', null, null, null], [null, null, odd, null, null, null])).toBe(false);
+    // No filter: no query, so a search without filters reads one set.
+    expect(await match(doc, [null, null, null, null, null, null])).toBe(null);
   });
 });

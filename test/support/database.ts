@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Kysely, Migration } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Database, type DatabaseMode } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -49,4 +53,22 @@ export async function createTestDatabase(mode: DatabaseMode): Promise<TestDataba
       }
     },
   };
+}
+
+/**
+ * Run `check` on the database as it was before migration `from`: that migration's down and every
+ * later one's (the latest first), then up again in order, whatever `check` does. For tests of a
+ * migration's down once later migrations changed the same objects.
+ */
+export async function withMigrationsUndone(db: Kysely<any>, from: string, check: () => Promise<void>): Promise<void> {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
+  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort().filter((n) => n >= from);
+  if (names[0] !== from) throw new Error(`no migration ${from}`);
+  const modules = await Promise.all(names.map(async (n) => (await import(pathToFileURL(path.join(dir, `${n}.ts`)).href)) as Migration));
+  for (const m of [...modules].reverse()) await m.down!(db);
+  try {
+    await check();
+  } finally {
+    for (const m of modules) await m.up(db);
+  }
 }

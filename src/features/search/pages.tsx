@@ -65,7 +65,7 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
   const hasQuery = !!params.q?.trim();
   const active = FACETS.filter(([name]) => params[name]);
   const withParams = (changes: SearchParams) => `/cerca${searchQueryString({ ...params, cursor: undefined, ...changes })}`;
-  const count = result.approximate
+  const count = result.totalApproximate
     ? hasQuery
       ? sm(lang, 'resultsAtLeastFor', { count: result.total, q: params.q!.trim() })
       : sm(lang, 'resultsAtLeast', { count: result.total })

@@ -73,6 +73,7 @@ export function presentSearch(result: SearchResult, lang: Lang, base = '/cerca')
     items: result.items.map((h) => presentHit(h, lang)),
     facets: presentFacets(result, lang),
     approximate: result.approximate,
+    totalApproximate: result.totalApproximate,
     nextCursor: result.nextCursor,
     relaxed: result.relaxed,
     corrections: result.corrections,

@@ -54,10 +54,16 @@ export interface SearchSqlResult {
   page: { id: string; kind: SearchKind; score: number; sort_key: string; payload: unknown }[];
   facets: Record<FacetName, [string, number][]>;
   /**
-   * More documents matched than were read (COUNT_CAP): the total and every facet count are those
-   * of the documents read, so each is a lower bound of the true number.
+   * More documents matched than were read (COUNT_CAP): the facet counts (and the total, see
+   * totalApproximate) are those of the documents read, so each is a lower bound of the true number.
    */
   approximate: boolean;
+  /**
+   * The total is a lower bound. With words and filters, the documents passing the filters are read
+   * under a bound of their own: their total can be exact while the facets, counted over the
+   * documents with the words, are not.
+   */
+  totalApproximate: boolean;
 }
 
 const NIL = '00000000-0000-0000-0000-000000000000';
@@ -65,9 +71,10 @@ const NIL = '00000000-0000-0000-0000-000000000000';
 /**
  * How many documents a search reads at most: it ranks them, counts its total and facets over them
  * and pages through them. Beyond it the counts are lower bounds and the result says so
- * (`approximate`); the results are the best of those read.
+ * (`approximate`); the results are the best of those read. With words and filters, when more
+ * documents have the words, as many again of those passing the filters are read (search_matches).
  */
-export const COUNT_CAP = 2000;
+export const COUNT_CAP = 1000;
 
 type Alias = 'd' | 'm';
 
@@ -275,7 +282,10 @@ export class SearchRepository {
     const row = (await this.querySql(p).execute(this.db)).rows[0]!;
     const counts = new Map<string, Map<string, number>>();
     addCounts(counts, countFacts(row.facts as string | null, countSets(p.filters, p.facets), p.filters));
-    return { ...toResult(counts, p.facets), page: row.page as SearchSqlResult['page'], approximate: !p.exact && Number(row.read) > this.countCap };
+    const approximate = !p.exact && Number(row.read) > this.countCap;
+    // Past the bound with filters, the documents passing them were read apart (search_matches).
+    const totalApproximate = approximate && (!FACET_NAMES.some((name) => isFiltered(p.filters, name)) || Number(row.read_filtered) > this.countCap);
+    return { ...toResult(counts, p.facets), page: row.page as SearchSqlResult['page'], approximate, totalApproximate };
   }
 
   private querySql(p: SearchSqlParams) {
@@ -291,9 +301,15 @@ export class SearchRepository {
         SELECT * FROM search_matches(${p.tsquery}::tsquery, ${p.trigram}::text, ${cap}::int, ${p.rankQuery ?? p.tsquery}::tsquery,
           ${f.kind ?? null}::text, ${f.clusterId ?? null}::uuid, ${f.type ?? null}::text, ${f.province ?? null}::text, ${f.size ?? null}::text, ${f.competence ?? null}::text)
       ),
-      m AS MATERIALIZED (SELECT * FROM c d WHERE ${visibility(p.scope)})
+      m AS MATERIALIZED (${
+        // With filters a document can be in both sets (ranked alike; only a name found adds its similarity).
+        FACET_NAMES.some((name) => isFiltered(f, name))
+          ? sql`SELECT DISTINCT ON (d.id) * FROM c d WHERE ${visibility(p.scope)} ORDER BY d.id, d.rank + d.name_similarity DESC`
+          : sql`SELECT * FROM c d WHERE ${visibility(p.scope)}`
+      })
       SELECT
-        (SELECT count(*)::int FROM c) AS read,
+        (SELECT count(*)::int FROM c WHERE c.source = 'w') AS read,
+        (SELECT count(*)::int FROM c WHERE c.source = 'f') AS read_filtered,
         ${factsSql('m', p.filters)} AS facts,
         (SELECT coalesce(json_agg(json_build_object('id', x.id, 'kind', x.kind, 'score', x.score, 'sort_key', x.sort_key,
              'payload', (SELECT d.payload FROM search_documents d WHERE d.id = x.id)) ORDER BY x.score DESC, x.id DESC), '[]'::json)
@@ -332,7 +348,7 @@ export class SearchRepository {
     addCounts(counts, countFacts((row.extra_facts as string | null) ?? null, summarised, p.filters));
     addCounts(counts, countFacts((row.scan_facts as string | null) ?? null, scanned, p.filters));
     const approximate = !p.exact && (Number(row.extra_read ?? 0) > this.countCap || (scanned.length > 0 && Number(row.scan_read ?? 0) > this.countCap));
-    return { ...toResult(counts, p.facets), page: row.page as SearchSqlResult['page'], approximate };
+    return { ...toResult(counts, p.facets), page: row.page as SearchSqlResult['page'], approximate, totalApproximate: approximate };
   }
 
   private browseSql(p: SearchSqlParams) {

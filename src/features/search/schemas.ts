@@ -95,7 +95,7 @@ export const SearchItem = Type.Object({
 
 export const SearchResponse = Type.Object({
   q: Type.String(),
-  total: Type.Integer({ description: 'Results matching the query and every filter (a lower bound when `approximate`)' }),
+  total: Type.Integer({ description: 'Results matching the query and every filter (a lower bound when `totalApproximate`)' }),
   items: Type.Array(SearchItem),
   facets: Type.Object(
     {
@@ -110,7 +110,11 @@ export const SearchResponse = Type.Object({
   ),
   approximate: Type.Boolean({
     description:
-      'True when more documents matched than a search reads (2,000): `total` and the facet counts are then counted over those read, so each is a lower bound (“at least”). False: every count is exact.',
+      'True when more documents matched than a search reads (1,000): the facet counts are then counted over those read, so each is a lower bound (“at least”). False: every count is exact.',
+  }),
+  totalApproximate: Type.Boolean({
+    description:
+      'True when `total` is a lower bound too. With filters, up to 1,000 documents passing them are read apart from the others: their total can be exact while the facet counts are not.',
   }),
   nextCursor: Nullable(Type.String()),
   relaxed: Type.Boolean({ description: 'True when no result had every word and these have some of them' }),

@@ -52,10 +52,12 @@ export interface SearchResult {
   items: SearchHit[];
   facets: Record<FacetName, FacetValue[]>;
   /**
-   * More documents matched than a search reads (COUNT_CAP): `total` and the facet counts are
-   * counted over those read, so each is a lower bound ("at least"). False: all exact.
+   * More documents matched than a search reads (COUNT_CAP): the facet counts are counted over
+   * those read, so each is a lower bound ("at least"). False: all exact.
    */
   approximate: boolean;
+  /** `total` is a lower bound too (with filters it can be exact while the facets are not). */
+  totalApproximate: boolean;
   nextCursor: string | null;
   /** No document had all the words: these results have any of them. */
   relaxed: boolean;
@@ -409,7 +411,7 @@ export class SearchService {
         cursor: cursor ? { sortKey: cursor.k!, id: cursor.i } : null, limit, facets: facetNames, exact: options.exact,
       });
     } else if (!built?.strict) {
-      rows = { total: 0, page: [], facets: Object.fromEntries(FACET_NAMES.map((n) => [n, []])) as unknown as Record<FacetName, [string, number][]>, approximate: false };
+      rows = { total: 0, page: [], facets: Object.fromEntries(FACET_NAMES.map((n) => [n, []])) as unknown as Record<FacetName, [string, number][]>, approximate: false, totalApproximate: false };
     } else {
       if (cursor && cursor.s === undefined) throw invalidCursor(input.lang);
       const run = (tsquery: string) =>
@@ -446,6 +448,7 @@ export class SearchService {
       items,
       facets,
       approximate: rows.approximate,
+      totalApproximate: rows.totalApproximate,
       nextCursor,
       relaxed,
       corrections: built?.corrections ?? [],
