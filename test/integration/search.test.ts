@@ -11,6 +11,7 @@ interface Item {
   kind: string;
   title: string;
   highlights: { field: string; text: string; ranges: number[][] }[];
+  matchedCompetences: string[];
 }
 interface Body {
   total: number;
@@ -263,6 +264,16 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     const description = greenlab.highlights.find((h) => h.field === 'description')!;
     const marked = description.ranges.map(([s, e]) => description.text.slice(s, e).toLowerCase());
     expect(marked).toEqual(expect.arrayContaining(['natural', 'preservatives']));
+  });
+
+  it('names each matched competence once, even when two read alike', async () => {
+    const { competences } = t.app.services;
+    for (const descriptionIt of ['Liofilizzazione di estratti vegetali', 'Liofilizzazione di estratti vegetali']) {
+      await competences.addCompetence(ids.verdi!, { area: '', level: 'emerging', descriptionIt, descriptionEn: '' }, SYSTEM_ACTOR);
+    }
+    await t.app.services.search.sync(true);
+    const verdi = (await api('q=liofilizzazione')).items.find((i) => i.title === 'Laboratorio Verdi S.r.l.')!;
+    expect(verdi.matchedCompetences).toEqual(['Liofilizzazione di estratti vegetali']);
   });
 
   it('facet counts equal the totals of the filtered searches', async () => {

@@ -171,7 +171,7 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
           {result.expandedAreas.length > 0 ? <p class="small text-secondary-emphasis">{sm(lang, 'expanded', { areas: result.expandedAreas.map((a) => a.label).join(', ') })}</p> : null}
           {result.approximate ? (
             <p class="small" data-testid="approximate">
-              {sm(lang, 'approximate', { read: COUNT_CAP })}
+              {sm(lang, result.totalApproximate ? 'approximate' : 'approximateFacets', { read: COUNT_CAP })}
             </p>
           ) : null}
           {result.relaxed ? <p class="small">{sm(lang, 'relaxed')}</p> : null}

@@ -488,7 +488,8 @@ export class SearchService {
       add('headline', payload.person.headline);
       add('keywords', payload.person.keywords.join(' · '));
     }
-    return { kind: row.kind, id: row.id, score: row.score, payload, highlights, matchedCompetences: matched.map(label) };
+    // Once each: two competences can read alike (the same words typed twice, areas of two clusters).
+    return { kind: row.kind, id: row.id, score: row.score, payload, highlights, matchedCompetences: [...new Set(matched.map(label))] };
   }
 
   private presentFacets(raw: Record<FacetName, [string, number][]>, taxonomy: TaxonomySnapshot, lang: Lang): Record<FacetName, FacetValue[]> {

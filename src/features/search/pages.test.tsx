@@ -1,0 +1,50 @@
+import { renderToString } from 'preact-render-to-string';
+import { describe, expect, it } from 'vitest';
+import type { Lang } from '../../platform/i18n.js';
+import { SearchPage } from './pages.js';
+import type { SearchResponseDto } from './schemas.js';
+
+function result(over: Partial<SearchResponseDto>): SearchResponseDto {
+  return {
+    q: 'sviluppo',
+    total: 667,
+    items: [],
+    facets: { kind: [{ value: 'organisation', label: 'Organizzazioni', count: 667 }], cluster: [], type: [], province: [], size: [], competence: [] },
+    approximate: false,
+    totalApproximate: false,
+    nextCursor: null,
+    relaxed: false,
+    corrections: [],
+    expandedAreas: [],
+    ignored: [],
+    suggestions: [],
+    cached: false,
+    ...over,
+  } as SearchResponseDto;
+}
+
+const render = (lang: Lang, r: SearchResponseDto) =>
+  renderToString(
+    <SearchPage
+      ctx={{ lang, url: '/cerca?q=sviluppo', user: null, csrf: () => 'token' }}
+      view={{ params: { q: 'sviluppo', province: 'MI' }, result: r, canonical: '/cerca?q=sviluppo' }}
+    />,
+  ).replace(/<[^>]+>/g, ' ');
+
+describe('the search page and its counts', () => {
+  it('says "at least" for the total only when the total is a lower bound', () => {
+    const exact = render('it', result({}));
+    expect(exact).toContain('667 risultati per «sviluppo»');
+    expect(exact).not.toContain('≥');
+    const facets = render('it', result({ approximate: true }));
+    expect(facets).toContain('667 risultati per «sviluppo»');
+    expect(facets).not.toContain('Almeno');
+    expect(facets).toContain('≥ 667');
+    expect(facets).toContain('Il numero dei risultati è esatto');
+    const both = render('it', result({ approximate: true, totalApproximate: true }));
+    expect(both).toContain('Almeno 667 risultati per «sviluppo»');
+    expect(both).toContain('Aggiungi una parola o un filtro');
+    expect(render('en', result({ approximate: true }))).toContain('The number of results is exact');
+    expect(render('en', result({ approximate: true, totalApproximate: true }))).toContain('At least 667 results');
+  });
+});
