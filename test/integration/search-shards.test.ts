@@ -113,4 +113,40 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
     // No filter: no query, so a search without filters reads one set.
     expect(await match(doc, [null, null, null, null, null, null])).toBe(null);
   });
+
+  it('reads the documents passing the filters apart once the bound is reached, through the ranges or the whole index', async () => {
+    // 16 hash values of 256 (b % 16 = 0): 32 documents in Cremona.
+    await sql`UPDATE search_documents SET province_code = 'CR' WHERE (uuid_hash(id) & 255) % 16 = 0`.execute(database.db);
+    const cremona = new Set([...byte].filter(([, b]) => b % 16 === 0).map(([id]) => id));
+    const filtered = async (cap: number, ranges: 'on' | 'off', names: string | null = null) =>
+      database.db.transaction().execute(async (trx) => {
+        await sql`SELECT set_config('clusterhub.search_ranges', ${ranges}, true)`.execute(trx);
+        const { rows } = await sql<{ id: string; source: string; by_name: boolean; rank: number }>`
+          SELECT id, source, by_name, rank FROM search_matches(to_tsquery('simple', 'shardword'), ${names}, ${cap}::int, to_tsquery('simple', 'shardword'),
+            NULL, NULL, NULL, 'CR', NULL, NULL)`.execute(trx);
+        return { w: rows.filter((r) => r.source === 'w'), f: rows.filter((r) => r.source === 'f') };
+      });
+    try {
+      for (const ranges of ['on', 'off'] as const) {
+        const { w, f } = await filtered(64, ranges);
+        expect(w, ranges).toHaveLength(64);
+        expect(new Set(f.map((r) => r.id)), ranges).toEqual(cremona);
+        expect(f.every((r) => r.rank > 0)).toBe(true);
+        // In the first set only those passing the filters are ranked.
+        expect(w.every((r) => (r.rank > 0) === cremona.has(r.id))).toBe(true);
+      }
+      // The filtered set has a bound of its own, filled from the smallest ranges first.
+      const bounded = await filtered(16, 'on');
+      expect(bounded.f).toHaveLength(16);
+      expect(bounded.f.every((r) => cremona.has(r.id) && byte.get(r.id)! < 128)).toBe(true);
+      // Below the bound, no second set: the first holds every document that passes the filters.
+      expect((await filtered(600, 'on')).f).toHaveLength(0);
+      // Names found count toward the first set's bound (every document's name is "doc").
+      const named = await filtered(64, 'on', 'doc');
+      expect(named.w.filter((r) => r.by_name)).toHaveLength(64);
+      expect(new Set(named.f.map((r) => r.id))).toEqual(cremona);
+    } finally {
+      await sql`UPDATE search_documents SET province_code = NULL`.execute(database.db);
+    }
+  });
 });

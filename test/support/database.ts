@@ -62,7 +62,13 @@ export async function createTestDatabase(mode: DatabaseMode): Promise<TestDataba
  */
 export async function withMigrationsUndone(db: Kysely<any>, from: string, check: () => Promise<void>): Promise<void> {
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/db/migrations');
-  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort().filter((n) => n >= from);
+  // The files the migrator reads (src/db/migrate.ts).
+  const names = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.includes('.test.'))
+    .map((f) => f.slice(0, -3))
+    .sort()
+    .filter((n) => n >= from);
   if (names[0] !== from) throw new Error(`no migration ${from}`);
   const modules = await Promise.all(names.map(async (n) => (await import(pathToFileURL(path.join(dir, `${n}.ts`)).href)) as Migration));
   for (const m of [...modules].reverse()) await m.down!(db);

@@ -127,7 +127,7 @@ const BODY = `
       END IF;
     END`;
 
-/** The statement of 2026-11-26T2300, for down. */
+/** For down: the statement of 2026-11-26T2300 (its first range bounded by the words' bound instead of `cap`: the same kind of rows). */
 const STATEMENT_BEFORE = `
       WITH n AS MATERIALIZED (
         SELECT d.id, true AS by_name, d.kind, d.organisation_id, d.person_id, d.org_type, d.province_code, d.size_class, d.cluster_ids,
