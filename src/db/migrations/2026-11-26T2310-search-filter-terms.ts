@@ -158,6 +158,22 @@ async function indexWords(db: Kysely<any>, expression: string): Promise<void> {
   }
 }
 
+/** search_matches anew (its columns change: CREATE OR REPLACE cannot), with `returns` and a PL/pgSQL `body`. */
+async function replaceMatches(db: Kysely<any>, returns: string, body: string): Promise<void> {
+  await sql.raw(`DROP FUNCTION search_matches(${SIGNATURE_ARGS})`).execute(db);
+  // The output columns share their names with the table's: column references mean the columns.
+  await sql
+    .raw(`
+    CREATE FUNCTION search_matches(${SIGNATURE_ARGS})
+    ${returns}
+    LANGUAGE plpgsql STABLE ROWS 500 SET enable_seqscan = off AS $$
+    #variable_conflict use_column
+    ${body}
+    $$
+  `)
+    .execute(db);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE FUNCTION search_filter_terms(kind text, org_type text, province text, size text, clusters uuid[], areas text[])
@@ -186,33 +202,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute(db);
   // An index over an expression: no document is rewritten, their words (and ranks) stay as they are.
   await indexWords(db, WORDS(''));
-  await sql.raw(`DROP FUNCTION search_matches(${SIGNATURE_ARGS})`).execute(db);
-  await sql
-    .raw(`
-    CREATE FUNCTION search_matches(${SIGNATURE_ARGS})
-    ${RETURNS}
-    LANGUAGE plpgsql STABLE ROWS 500 SET enable_seqscan = off AS $$
-    #variable_conflict use_column
-    ${BODY}
-    $$
-  `)
-    .execute(db);
+  await replaceMatches(db, RETURNS, BODY);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`DROP FUNCTION search_matches(${SIGNATURE_ARGS})`).execute(db);
-  await sql
-    .raw(`
-    CREATE FUNCTION search_matches(${SIGNATURE_ARGS})
-    ${RETURNS_BEFORE}
-    LANGUAGE plpgsql STABLE ROWS 500 SET enable_seqscan = off AS $$
-    #variable_conflict use_column
-    BEGIN
-      RETURN QUERY ${STATEMENT_BEFORE};
-    END
-    $$
-  `)
-    .execute(db);
+  await replaceMatches(db, RETURNS_BEFORE, `BEGIN RETURN QUERY ${STATEMENT_BEFORE}; END`);
   await indexWords(db, 'tsv');
   await sql`DROP FUNCTION search_words(tsvector, text, text, text, text, uuid[], text[])`.execute(db);
   await sql`DROP FUNCTION search_filter_query(text, uuid, text, text, text, text)`.execute(db);
