@@ -22,7 +22,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { COLUMN_NAMES } from '../src/features/imports/columns.js';
 import { parseMemberFile } from '../src/features/imports/parse.js';
-import { ImportService, type ImportReport } from '../src/features/imports/service.js';
+import { ImportService, writeChunk, type ImportReport } from '../src/features/imports/service.js';
 import { SYSTEM_ACTOR } from '../src/platform/audit.js';
 import { findComune, partitaIvaCheckDigit } from '../src/platform/identifiers/index.js';
 
@@ -162,7 +162,7 @@ try {
   for (const [code, nameIt] of [['ordinario', 'Socio ordinario'], ['sostenitore', 'Socio sostenitore']] as const) {
     await app.services.memberships.addClass(clusterId, { code, nameIt, nameEn: '', voting: code === 'ordinario', fee: '' }, SYSTEM_ACTOR);
   }
-  const imports = new ImportService(database.db, app.services.clusters, app.services.memberships);
+  const imports = new ImportService(database.db, app.services.clusters, app.services.memberships, writeChunk(database.mode));
   const actor = { personId: null, label: 'bench' };
 
   const data = rows(ROWS);

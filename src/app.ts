@@ -247,7 +247,7 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   await app.register(searchRoutes, { search, clusters, baseUrl: config.baseUrl });
   await app.register(membershipRoutes, { memberships, clusters, accounts });
   await app.register(governanceRoutes, { governance, clusters, memberships, baseUrl: config.baseUrl });
-  await app.register(importRoutes, { db, clusters, memberships, dataDir: config.dataDir });
+  await app.register(importRoutes, { db, dbMode: database.mode, clusters, memberships, dataDir: config.dataDir });
   await app.register(auditRoutes, { db, clusters, mailer, dataDir: config.dataDir });
   await app.register(offerRoutes, { offers, organisations, accounts });
   await app.register(matchingRoutes, { matching, offers, accounts });

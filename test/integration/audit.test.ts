@@ -280,6 +280,22 @@ describe.each(DB_MODES)('audit log (%s)', (mode) => {
       expect(res.statusCode, name).toBe(404);
     }
   });
+
+  it('keeps the entries of an organisation deleted by hand, naming it by its id', async () => {
+    const db = t.app.database.db;
+    const { id } = await db.insertInto('organisations').values({ legal_name: 'Cancellata a mano S.r.l.', type: 'company' }).returning('id').executeTakeFirstOrThrow();
+    await t.app.services.organisations.update(id, { legalName: 'Cancellata a mano S.p.A.', type: 'company', descriptionIt: 'Da cancellare.' }, { personId: null, label: 'regione@example.org' });
+    await db.deleteFrom('organisations').where('id', '=', id).execute();
+
+    const entries = await db.selectFrom('audit_log').select(['action', 'organisation_id']).where('entity_id', '=', id).execute();
+    expect(entries).toEqual([{ action: 'organisation.updated', organisation_id: id }]);
+    const api = await t.app.inject({ url: '/api/v1/audit', cookies: regionCookies });
+    const entry = api.json<{ items: ApiEntry[] }>().items.find((i) => i.entity.id === id)!;
+    expect(entry.organisation).toEqual({ id, name: id });
+    const page = await t.app.inject({ url: '/regione/registro', cookies: regionCookies });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Cancellata a mano S.p.A.');
+  });
 });
 
 describe('outbox page with an SMTP server configured', () => {

@@ -48,28 +48,50 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 }
 
 /**
- * The write statements of one import, sent one after the other on the transaction's connection,
- * each built (its JSON made) while the database runs the one before: on PostgreSQL the server and
- * Node work at the same time, on two cores. The order of the statements is the order of `send`.
- * A failed statement fails the next `send` or `flush`, and so the transaction.
+ * The write statements of one import, queued on the transaction's connection and run one after the
+ * other in the order of `send`, while the caller goes on validating and building the next ones: on
+ * PostgreSQL the server and Node work at the same time, on two cores. At most `depth` statements
+ * wait their turn (their JSON held in memory); `send` waits when that many are queued.
+ *
+ * The first statement that fails is kept in `failure` and nothing after it is sent (the transaction
+ * is aborted); the caller decides what it means (a file found wrong meanwhile is reported as such,
+ * otherwise `flush` throws it) and the transaction is rolled back.
  */
 export class StatementPipeline {
-  private last: Promise<unknown> = Promise.resolve();
+  private last: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private readonly waiting: (() => void)[] = [];
+  failure: { error: unknown } | undefined;
 
-  constructor(private readonly conn: Transaction<DB>) {}
+  constructor(
+    private readonly conn: Transaction<DB>,
+    private readonly depth = 8,
+  ) {}
 
   async send(statement: RawBuilder<unknown>): Promise<void> {
-    await this.last;
-    const running = statement.execute(this.conn);
-    // Awaited by the next send or by flush; never an unhandled rejection meanwhile.
-    running.catch(() => {});
-    this.last = running;
-    // Let the driver put the statement on the wire before the caller builds the next one.
-    await new Promise((resolve) => setImmediate(resolve));
+    if (this.failure) return;
+    this.queued++;
+    this.last = this.last.then(async () => {
+      try {
+        if (!this.failure) await statement.execute(this.conn);
+      } catch (error) {
+        this.failure ??= { error };
+      } finally {
+        this.queued--;
+        this.waiting.shift()?.();
+      }
+    });
+    while (this.queued > this.depth) await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
-  /** Wait for the last statement. */
+  /** Wait for every queued statement; throw the first failure. */
   async flush(): Promise<void> {
+    await this.last;
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Wait for every queued statement, whatever happened to them. */
+  async settle(): Promise<void> {
     await this.last;
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { DatabaseMode } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { actorOf } from '../../platform/audit.js';
 import type { Lang } from '../../platform/i18n.js';
@@ -14,10 +15,11 @@ import { im } from './messages.js';
 import { ImportPage, PreviewPage, type ClusterRef } from './pages.js';
 import { MAX_FILE_BYTES } from './parse.js';
 import { PendingUploads, type PendingUpload } from './pending.js';
-import { ImportService, romeDate, type ImportReport } from './service.js';
+import { ImportService, romeDate, writeChunk, type ImportReport } from './service.js';
 
 export interface ImportRoutesOptions {
   db: Kysely<DB>;
+  dbMode: DatabaseMode;
   clusters: ClusterService;
   memberships: MembershipService;
   /** Uploaded files wait for confirmation in DATA_DIR/imports/. */
@@ -50,7 +52,7 @@ function safeFilename(name: string): string {
 
 export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opts) => {
   const { clusters, memberships } = opts;
-  const imports = new ImportService(opts.db, clusters, memberships);
+  const imports = new ImportService(opts.db, clusters, memberships, writeChunk(opts.dbMode));
   const pending = new PendingUploads(path.join(opts.dataDir, 'imports'));
   const sweeper = setInterval(() => void pending.sweep(), SWEEP_EVERY_MS);
   sweeper.unref();
