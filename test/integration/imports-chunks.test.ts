@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatementPipeline } from '../../src/features/imports/repository.js';
 import { ImportService } from '../../src/features/imports/service.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { partitaIvaCheckDigit } from '../../src/platform/identifiers/index.js';
@@ -111,6 +112,14 @@ describe.each(DB_MODES)('a member import written chunk by chunk on %s', (mode) =
     // second. Each membership gives up one reference and takes the other.
     const orgs = await db.selectFrom('organisations').select(['external_ref', 'vat_number']).where('external_ref', 'like', 'import:cosmetica:M-%').execute();
     const vatOf = (ref: string) => orgs.find((o) => o.external_ref === ImportService.organisationRef('cosmetica', ref))!.vat_number!;
+    // First with a wrong row after them: the references released before the first chunk come back.
+    const refused = await imports.commit(
+      clusterId,
+      csv([memberRow('M-A', { vat_number: vatOf('M-A') }), memberRow('M-X'), memberRow('M-Y'), memberRow('M-B', { vat_number: vatOf('M-B') }), memberRow('M-Z', { admitted_on: '2026-02-30' })]),
+      actor,
+    );
+    expect(refused.rowProblems).toEqual([{ row: 6, column: 'admitted_on', value: '2026-02-30', code: 'date' }]);
+    expect([await membershipRef('M-A'), await membershipRef('M-B')]).toEqual(['M-B', 'M-A']);
     const report = await imports.commit(
       clusterId,
       csv([memberRow('M-A', { vat_number: vatOf('M-A') }), memberRow('M-X'), memberRow('M-Y'), memberRow('M-B', { vat_number: vatOf('M-B') })]),
@@ -118,6 +127,35 @@ describe.each(DB_MODES)('a member import written chunk by chunk on %s', (mode) =
     );
     expect(report).toMatchObject({ committed: true, counts: { create: 2, update: 2 } });
     expect([await membershipRef('M-A'), await membershipRef('M-B')]).toEqual(['M-A', 'M-B']);
+  });
+
+  it('finds the holder of a P.IVA written with the country prefix and spaces', async () => {
+    const owner = await t.database.db.selectFrom('organisations').select(['legal_name', 'vat_number']).where('external_ref', '=', ImportService.organisationRef('cosmetica', 'C-1')).executeTakeFirstOrThrow();
+    const written = `IT ${owner.vat_number!.slice(0, 5)} ${owner.vat_number!.slice(5)}`;
+    const before = await counts();
+    const report = await imports.commit(clusterId, csv([memberRow('V-1'), memberRow('V-2'), memberRow('V-3', { vat_number: written })]), actor);
+    expect(report.committed).toBe(false);
+    expect(report.rowProblems).toMatchObject([{ row: 4, column: 'vat_number', value: written, code: 'vat_taken', params: { name: owner.legal_name } }]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('runs no queued statement once the pipeline is abandoned before a rollback', async () => {
+    const db = t.database.db;
+    await sql`CREATE SEQUENCE test_pipeline_seq`.execute(db);
+    const rolledBack = db.transaction().execute(async (trx) => {
+      const out = new StatementPipeline(trx, 2);
+      await out.send(sql`SELECT pg_sleep(0.05)`);
+      // Sequences are not transactional: a statement that ran leaves its mark after the rollback.
+      await out.send(sql`SELECT nextval('test_pipeline_seq')`);
+      await out.abandon();
+      throw new Error('rolled back by the test');
+    });
+    await expect(rolledBack).rejects.toThrow('rolled back by the test');
+    // A statement sent after the rollback would have run by now; give it the time anyway.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { rows } = await sql<{ is_called: boolean }>`SELECT is_called FROM test_pipeline_seq`.execute(db);
+    expect(rows[0]!.is_called).toBe(false);
+    await sql`DROP SEQUENCE test_pipeline_seq`.execute(db);
   });
 
   describe('with a statement the database refuses', () => {

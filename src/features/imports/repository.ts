@@ -50,17 +50,19 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 /**
  * The write statements of one import, queued on the transaction's connection and run one after the
  * other in the order of `send`, while the caller goes on validating and building the next ones: on
- * PostgreSQL the server and Node work at the same time, on two cores. At most `depth` statements
- * wait their turn (their JSON held in memory); `send` waits when that many are queued.
+ * PostgreSQL the server and Node work at the same time, on two cores. At most `depth` statements are
+ * outstanding (the one running included, their JSON held in memory); `send` waits while that many are.
  *
  * The first statement that fails is kept in `failure` and nothing after it is sent (the transaction
  * is aborted); the caller decides what it means (a file found wrong meanwhile is reported as such,
- * otherwise `flush` throws it) and the transaction is rolled back.
+ * otherwise `flush` throws it). Before any rollback the caller must `abandon` the pipeline: a
+ * statement still queued would otherwise run after the ROLLBACK, outside the transaction.
  */
 export class StatementPipeline {
   private last: Promise<void> = Promise.resolve();
   private queued = 0;
   private readonly waiting: (() => void)[] = [];
+  private abandoned = false;
   failure: { error: unknown } | undefined;
 
   constructor(
@@ -69,11 +71,11 @@ export class StatementPipeline {
   ) {}
 
   async send(statement: RawBuilder<unknown>): Promise<void> {
-    if (this.failure) return;
+    if (this.failure || this.abandoned) return;
     this.queued++;
     this.last = this.last.then(async () => {
       try {
-        if (!this.failure) await statement.execute(this.conn);
+        if (!this.failure && !this.abandoned) await statement.execute(this.conn);
       } catch (error) {
         this.failure ??= { error };
       } finally {
@@ -90,8 +92,9 @@ export class StatementPipeline {
     if (this.failure) throw this.failure.error;
   }
 
-  /** Wait for every queued statement, whatever happened to them. */
-  async settle(): Promise<void> {
+  /** Send nothing more (what is queued is dropped) and wait for the statement running, if any. */
+  async abandon(): Promise<void> {
+    this.abandoned = true;
     await this.last;
   }
 }

@@ -131,8 +131,8 @@ interface Writes {
   chunk(rows: readonly PlannedRow[]): Promise<void>;
   /** After the last chunk, with the file's counts: the import's summary, then every statement done. */
   finish(report: ImportReport): Promise<void>;
-  /** Whatever was queued has run (after a problem, before the rollback). */
-  settle(): Promise<void>;
+  /** Before a rollback: nothing queued is sent any more, and the statement running has ended. */
+  abandon(): Promise<void>;
 }
 
 /** Thrown inside the transaction to roll back what a file found wrong had already written. */
@@ -193,13 +193,16 @@ export class ImportService {
       return await this.db.transaction().execute(async (trx) => {
         await this.repo.lockCluster(trx, clusterId);
         const writes = this.writes(trx, clusterId, file.filename, actor);
-        const report = await this.analyse(context, file.filename, parsed, trx, writes);
-        if (!report.ok) {
-          await writes.settle();
-          throw new RolledBack(report);
+        try {
+          const report = await this.analyse(context, file.filename, parsed, trx, writes);
+          if (!report.ok) throw new RolledBack(report);
+          await writes.finish(report);
+          return { ...report, committed: true };
+        } catch (error) {
+          // Nothing queued may run after the rollback, outside the transaction.
+          await writes.abandon();
+          throw error;
         }
-        await writes.finish(report);
-        return { ...report, committed: true };
       });
     } catch (error) {
       if (error instanceof RolledBack) return error.report;
@@ -498,7 +501,7 @@ export class ImportService {
         await out.flush();
       },
 
-      settle: () => out.settle(),
+      abandon: () => out.abandon(),
     };
   }
 }
