@@ -75,7 +75,7 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
   });
 
   it('reads the one index over all documents again after the migration down, and the ranges after it up', async () => {
-    // The next migration changed the function's columns: taken back to where this one left it.
+    // The next migrations changed the function's columns and bounds: taken back to where this one left it.
     await withMigrationsUndone(database.db, '2026-11-26T2310-search-filter-terms', async () => {
       const migration = await import('../../src/db/migrations/2026-11-26T2300-search-shards.js');
       const ranges = async () =>
@@ -124,27 +124,49 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
         const { rows } = await sql<{ id: string; source: string; by_name: boolean; rank: number }>`
           SELECT id, source, by_name, rank FROM search_matches(to_tsquery('simple', 'shardword'), ${names}, ${cap}::int, to_tsquery('simple', 'shardword'),
             NULL, NULL, NULL, 'CR', NULL, NULL)`.execute(trx);
-        return { w: rows.filter((r) => r.source === 'w'), f: rows.filter((r) => r.source === 'f') };
+        // Through the ranges (a large table) the two sets share the bound and say so ('hw', 'hf').
+        const [w, f] = ranges === 'on' ? ['hw', 'hf'] : ['w', 'f'];
+        expect(rows.every((r) => r.source === w || r.source === f)).toBe(true);
+        return { w: rows.filter((r) => r.source === w), f: rows.filter((r) => r.source === f) };
       });
     try {
-      for (const ranges of ['on', 'off'] as const) {
-        const { w, f } = await filtered(64, ranges);
+      // Through the whole index each set has the bound; through the ranges, half of it each.
+      for (const [ranges, cap] of [['off', 64], ['on', 128]] as const) {
+        const { w, f } = await filtered(cap, ranges);
         expect(w, ranges).toHaveLength(64);
         expect(new Set(f.map((r) => r.id)), ranges).toEqual(cremona);
         expect(f.every((r) => r.rank > 0)).toBe(true);
         // In the first set only those passing the filters are ranked.
         expect(w.every((r) => (r.rank > 0) === cremona.has(r.id))).toBe(true);
       }
-      // The filtered set has a bound of its own, filled from the smallest ranges first.
-      const bounded = await filtered(16, 'on');
-      expect(bounded.f).toHaveLength(16);
-      expect(bounded.f.every((r) => cremona.has(r.id) && byte.get(r.id)! < 128)).toBe(true);
+      // The filtered set has a bound of its own, filled from the smallest ranges first; with the
+      // ranges, 64 rows in all: 32 with the words, then 32 of those passing the filters.
+      const bounded = await filtered(64, 'on');
+      expect(bounded.w).toHaveLength(32);
+      expect(bounded.f).toHaveLength(32);
+      expect(new Set(bounded.f.map((r) => r.id))).toEqual(cremona);
+      const tight = await filtered(32, 'on');
+      expect(tight.f).toHaveLength(16);
+      expect(tight.f.every((r) => cremona.has(r.id) && byte.get(r.id)! < 128)).toBe(true);
+      expect((await filtered(32, 'off')).f).toHaveLength(32);
       // Below the bound, no second set: the first holds every document that passes the filters.
-      expect((await filtered(600, 'on')).f).toHaveLength(0);
+      expect((await filtered(2000, 'on')).f).toHaveLength(0);
       // Names found count toward the first set's bound (every document's name is "doc").
-      const named = await filtered(64, 'on', 'doc');
+      const named = await filtered(128, 'on', 'doc');
       expect(named.w.filter((r) => r.by_name)).toHaveLength(64);
       expect(new Set(named.f.map((r) => r.id))).toEqual(cremona);
+      // Before 2026-11-27T0000 (down), each set had the whole bound through the ranges too.
+      await withMigrationsUndone(database.db, '2026-11-27T0000-search-split-bound', async () => {
+        const rows = await database.db.transaction().execute(async (trx) => {
+          await sql`SELECT set_config('clusterhub.search_ranges', 'on', true)`.execute(trx);
+          return (
+            await sql<{ source: string }>`SELECT source FROM search_matches(to_tsquery('simple', 'shardword'), NULL, 64, NULL, NULL, NULL, NULL, 'CR', NULL, NULL)`.execute(trx)
+          ).rows;
+        });
+        expect(rows.filter((r) => r.source === 'w')).toHaveLength(64);
+        expect(rows.filter((r) => r.source === 'f')).toHaveLength(32);
+      });
+      expect((await filtered(64, 'on')).w).toHaveLength(32);
     } finally {
       await sql`UPDATE search_documents SET province_code = NULL`.execute(database.db);
     }

@@ -46,6 +46,23 @@ describe('query building', () => {
     expect(q.strict).toContain("('green' & ('chemistr' | 'chemistry'))");
   });
 
+  it('requires a group once when another word gives the same alternatives or fewer (A & (A | b) is A)', () => {
+    // Both words name MPA.PRES: the same group twice.
+    const twice = buildQuery([token('conservanti', ['conserv'], ['conservanti']), token('preservatives', ['preservatives'], ['preserv'])], index);
+    const group = twice.strict!;
+    expect(group.split("'bioraffiner'")).toHaveLength(2); // once
+    expect(group).toContain("'conserv'");
+    expect(group).toContain("'preserv'");
+    expect(twice.relaxed).toBeNull(); // a second try with any of the words would find nothing more
+    // "naturali" is not implied by the area's group, nor the other way round: both stay required.
+    const two = buildQuery([token('conservanti', ['conserv'], ['conservanti']), token('naturali', ['natural'], ['naturali'])], index);
+    expect(two.strict).toBe(`${group} & ('natural' | 'naturali')`);
+    // A word whose stems are among another group's alternatives is the narrower one: it stays.
+    const narrower = buildQuery([token('naturali', ['natural'], ['naturali']), token('natural', ['natural'], ['natural'])], index);
+    expect(narrower.strict).toBe("'natural'");
+    expect(narrower.relaxed).toBe("('natural' | 'naturali') | 'natural'");
+  });
+
   it('leaves out stop words, unless nothing else is left', () => {
     const q = buildQuery([token('per', [], ['per']), token('creme', ['crem'], ['creme'])], index);
     expect(q.ignored).toEqual(['per']);

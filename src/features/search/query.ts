@@ -140,10 +140,20 @@ export function buildQuery(analysis: TokenAnalysis[], index: ExpansionIndex): Bu
   const joined = alternatives.map((list) => (list.length === 1 ? list[0]! : `(${list.join(' | ')})`));
   const corrections = active.flatMap((a) => a.corrections.slice(0, 1).map((c) => ({ from: a.token, to: c.word })));
   const own = [...new Set(stemSets.flatMap((set) => [...set]))].map(quoteLexeme);
+  // A group whose alternatives include all of another's is implied by it (A & (A | b) is A): left
+  // out of the query that requires every word. Two words of one area ("tracciabilità filiera")
+  // gave the index the same group twice, and the documents twice its alternatives to check.
+  const sets = alternatives.map((list) => new Set(list));
+  const implied = (i: number) =>
+    sets.some((other, j) => j !== i && [...other].every((a) => sets[i]!.has(a)) && (other.size < sets[i]!.size || j < i));
+  const required = joined.filter((_, i) => !implied(i));
+  // The second try (any word) needs each distinct group once: a repeated one adds nothing.
+  const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+  const distinct = joined.filter((_, i) => !sets.some((other, j) => j < i && same(other, sets[i]!)));
   return {
-    strict: joined.join(' & '),
+    strict: required.join(' & '),
     rank: own.join(' | '),
-    relaxed: joined.length > 1 ? joined.join(' | ') : null,
+    relaxed: distinct.length > 1 ? distinct.join(' | ') : null,
     lexemes: [...lexemes],
     areaKeys: [...areaKeys],
     corrections,

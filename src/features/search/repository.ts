@@ -72,7 +72,8 @@ const NIL = '00000000-0000-0000-0000-000000000000';
  * How many documents a search reads at most: it ranks them, counts its total and facets over them
  * and pages through them. Beyond it the counts are lower bounds and the result says so
  * (`approximate`); the results are the best of those read. With words and filters, when more
- * documents have the words, as many again of those passing the filters are read (search_matches).
+ * documents have the words, as many again of those passing the filters are read (search_matches);
+ * on a large table (read in hash ranges) the two sets share the bound, half each.
  */
 export const COUNT_CAP = 1000;
 
@@ -282,9 +283,11 @@ export class SearchRepository {
     const row = (await this.querySql(p).execute(this.db)).rows[0]!;
     const counts = new Map<string, Map<string, number>>();
     addCounts(counts, countFacts(row.facts as string | null, countSets(p.filters, p.facets), p.filters));
-    const approximate = !p.exact && Number(row.read) > this.countCap;
+    // On a large table with filters each set had half the bound (search_matches, 2026-11-27T0000).
+    const bound = row.halved ? Math.floor(this.countCap / 2) : this.countCap;
+    const approximate = !p.exact && Number(row.read) > bound;
     // Past the bound with filters, the documents passing them were read apart (search_matches).
-    const totalApproximate = approximate && (!FACET_NAMES.some((name) => isFiltered(p.filters, name)) || Number(row.read_filtered) > this.countCap);
+    const totalApproximate = approximate && (!FACET_NAMES.some((name) => isFiltered(p.filters, name)) || Number(row.read_filtered) > bound);
     return { ...toResult(counts, p.facets), page: row.page as SearchSqlResult['page'], approximate, totalApproximate };
   }
 
@@ -308,8 +311,9 @@ export class SearchRepository {
           : sql`SELECT * FROM c d WHERE ${visibility(p.scope)}`
       })
       SELECT
-        (SELECT count(*)::int FROM c WHERE c.source = 'w') AS read,
-        (SELECT count(*)::int FROM c WHERE c.source = 'f') AS read_filtered,
+        (SELECT count(*)::int FROM c WHERE c.source IN ('w', 'hw')) AS read,
+        (SELECT count(*)::int FROM c WHERE c.source IN ('f', 'hf')) AS read_filtered,
+        EXISTS (SELECT FROM c WHERE c.source IN ('hw', 'hf')) AS halved,
         ${factsSql('m', p.filters)} AS facts,
         (SELECT coalesce(json_agg(json_build_object('id', x.id, 'kind', x.kind, 'score', x.score, 'sort_key', x.sort_key,
              'payload', (SELECT d.payload FROM search_documents d WHERE d.id = x.id)) ORDER BY x.score DESC, x.id DESC), '[]'::json)
