@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/platform/auth/principal.js';
+import { SearchService, type SearchResult } from '../../src/features/search/service.js';
 import { createTestDatabase, DB_MODES, withMigrationsUndone, type TestDatabase } from '../support/database.js';
 
 /**
@@ -91,6 +93,26 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
       expect(await ranges()).toBe(7);
     });
     expect((await matches(64)).every((r) => byte.get(r.id)! < 32)).toBe(true);
+  });
+
+  it('gives a search with words the smaller bound on a table large for its bound (the service reads the statistics)', async () => {
+    // What a result shows (the other tests read the function only).
+    const payload = { name: 'Doc', shortName: null, organisation: null, orgType: null, city: null, provinceCode: null, countryCode: null, sizeClass: null, clusters: [], descriptionIt: null, descriptionEn: null, competences: [] };
+    await sql`UPDATE search_documents SET payload = ${JSON.stringify(payload)}`.execute(database.db);
+    await sql`ANALYZE search_documents`.execute(database.db);
+    const region: Principal = { personId: '00000000-0000-4000-8000-000000000001', email: 'r@example.org', displayName: 'R', lang: 'it', grants: [{ role: 'region_admin', clusterId: null, organisationId: null }], sessionHash: '' };
+    const read = (r: SearchResult) => r.facets.kind.reduce((sum, f) => sum + f.count, 0);
+    // 512 documents are 16 bounds of 31 (and one): a large table, read with the smaller bound.
+    const large = await new SearchService(database.db, { cacheSize: 0, countCap: 31, largeCountCap: 8 }).search({ q: 'shardword', lang: 'it' }, region);
+    expect(read(large)).toBe(9); // 8, and one more to know there are more
+    expect(large).toMatchObject({ approximate: true, totalApproximate: true, total: 9 });
+    // A bound of 32 is too large for that: read as given.
+    const small = await new SearchService(database.db, { cacheSize: 0, countCap: 32, largeCountCap: 8 }).search({ q: 'shardword', lang: 'it' }, region);
+    expect(read(small)).toBe(33);
+    expect(small).toMatchObject({ approximate: true, total: 33 });
+    // Never above the bound itself.
+    const tight = await new SearchService(database.db, { cacheSize: 0, countCap: 4, largeCountCap: 8 }).search({ q: 'shardword', lang: 'it' }, region);
+    expect(read(tight)).toBe(5);
   });
 
   it('gives each document a term per filter value, which the query of the same values matches exactly', async () => {

@@ -78,6 +78,8 @@ export interface SearchOptions {
   cacheSize?: number;
   /** Documents read at most to count a search (COUNT_CAP); beyond it counts are lower bounds. */
   countCap?: number;
+  /** The same for a search with words on a large table (LARGE_COUNT_CAP). */
+  largeCountCap?: number;
 }
 
 const MAX_PAGE = 50;
@@ -116,7 +118,7 @@ export class SearchService {
     private readonly db: Kysely<DB>,
     options: SearchOptions = {},
   ) {
-    this.repo = new SearchRepository(db, { countCap: options.countCap });
+    this.repo = new SearchRepository(db, { countCap: options.countCap, largeCountCap: options.largeCountCap });
     this.syncIntervalMs = options.syncIntervalMs ?? 1000;
     this.results = new LruCache<string, SearchResult>(options.cacheSize ?? 500, { max: RESULT_CACHE_BYTES, sizeOf: jsonWeight });
   }
