@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -370,10 +370,17 @@ describe('queries per page', () => {
   let app: FastifyInstance;
   let counting = false;
   let queries = 0;
+  let capture: { sql: string; parameters: readonly unknown[] }[] | null = null;
   let dataDir: string;
 
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: null, log: (event) => { if (counting && event.level === 'query') queries += 1; } });
+    database = await openDatabase({
+      dataDir: null,
+      log: (event) => {
+        if (counting && event.level === 'query') queries += 1;
+        if (capture && event.level === 'query') capture.push({ sql: event.query.sql, parameters: event.query.parameters });
+      },
+    });
     await migrateToLatest(database.db);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterhub-nplus1-'));
     app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir }), database, logger: false });
@@ -417,6 +424,22 @@ describe('queries per page', () => {
       for (const page of pages) expect(page.total).toBe(all.total);
       expect(pages.flatMap((p) => p.items.map((o: { id: string }) => o.id))).toEqual(all.items.slice(0, 12).map((o: { id: string }) => o.id));
     }
+  });
+
+  it("the member directory's filters and order are in its indexes: it can read them without the rows", async () => {
+    capture = [];
+    await app.inject({ url: '/cluster/fabbrica-intelligente/membri?province=MI&type=company&size=small' });
+    const statement = capture.find((q) => /with "matched"/.test(q.sql));
+    capture = null;
+    expect(statement).toBeDefined();
+    // Only index-only scans left to the planner for the two tables' rows (others priced out).
+    const plan = await database.db.transaction().execute(async (trx) => {
+      for (const setting of ['enable_seqscan', 'enable_bitmapscan', 'enable_indexscan']) await sql`SELECT set_config(${setting}, 'off', true)`.execute(trx);
+      const { rows } = await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (COSTS OFF) ${statement!.sql}`, [...statement!.parameters]));
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('Index Only Scan using organisations_province_idx');
+    expect(plan).toContain('Index Only Scan using memberships_cluster_status_idx');
   });
 
   it('a cluster page and its member list run a bounded number of queries', async () => {
