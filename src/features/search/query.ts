@@ -144,12 +144,12 @@ export function buildQuery(analysis: TokenAnalysis[], index: ExpansionIndex): Bu
   // out of the query that requires every word. Two words of one area ("tracciabilità filiera")
   // gave the index the same group twice, and the documents twice its alternatives to check.
   const sets = alternatives.map((list) => new Set(list));
-  const implied = (i: number) =>
-    sets.some((other, j) => j !== i && [...other].every((a) => sets[i]!.has(a)) && (other.size < sets[i]!.size || j < i));
-  const required = joined.filter((_, i) => !implied(i));
+  const within = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
+  // j's alternatives are all among i's: fewer of them, or the same ones and j comes first.
+  const implies = (j: number, i: number) => j !== i && within(sets[j]!, sets[i]!) && (sets[j]!.size < sets[i]!.size || j < i);
+  const required = joined.filter((_, i) => !sets.some((_, j) => implies(j, i)));
   // The second try (any word) needs each distinct group once: a repeated one adds nothing.
-  const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
-  const distinct = joined.filter((_, i) => !sets.some((other, j) => j < i && same(other, sets[i]!)));
+  const distinct = joined.filter((_, i) => !sets.some((other, j) => j < i && other.size === sets[i]!.size && within(other, sets[i]!)));
   return {
     strict: required.join(' & '),
     rank: own.join(' | '),
