@@ -67,13 +67,38 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
     expect(rows).toHaveLength(512);
   });
 
+  /** Where each range ends, of the hash's 256 values (2026-11-27T1000): two documents per value. */
+  const ENDS = [4, 8, 16, 24, 40, 64, 96, 128, 192];
+
   it('stops at the bound after the smallest ranges, reading them in order', async () => {
-    // 1/64 + 1/64 + 1/32 + 1/16 of 512 documents: the hash values below 32 fill a bound of 64.
-    const rows = await matches(64);
-    expect(rows).toHaveLength(64);
-    expect(rows.map((r) => byte.get(r.id)!).every((b) => b < 32)).toBe(true);
-    const rest = await matches(65);
-    expect(rest.filter((r) => byte.get(r.id)! >= 32)).toHaveLength(1);
+    // A bound of twice a range's end is filled by the ranges before that end; one more document
+    // comes from the next range. Checked at every end, so a range that started late, ended early
+    // or overlapped the next one fails here.
+    for (const end of ENDS) {
+      const rows = await matches(2 * end);
+      expect(rows, `end ${end}`).toHaveLength(2 * end);
+      expect(rows.every((r) => byte.get(r.id)! < end), `end ${end}`).toBe(true);
+      const next = await matches(2 * end + 1);
+      expect(next.filter((r) => byte.get(r.id)! >= end), `end ${end}`).toHaveLength(1);
+    }
+  });
+
+  it('read ranges that doubled before 2026-11-27T1000 (down), and the finer ones after it (up)', async () => {
+    const ranges = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname LIKE 'search_documents_tsv_s%'`.execute(database.db)).rows[0]!.n;
+    expect(await ranges()).toBe(10);
+    await withMigrationsUndone(database.db, '2026-11-27T1000-search-finer-ranges', async () => {
+      expect(await ranges()).toBe(7);
+      // Before: 1/64 + 1/64 + 1/32 + 1/16 of the values, then a range of 32 values.
+      const rows = await matches(64);
+      expect(rows.every((r) => byte.get(r.id)! < 32)).toBe(true);
+      expect((await matches(65)).filter((r) => byte.get(r.id)! >= 32)).toHaveLength(1);
+      expect(new Set((await matches(512)).map((r) => r.id))).toEqual(new Set(byte.keys()));
+    });
+    expect(await ranges()).toBe(10);
+    // After: values 16–23 are a range of their own (16 documents), and 24–39 the next (32 documents).
+    expect((await matches(64)).filter((r) => byte.get(r.id)! >= 24)).toHaveLength(16);
+    expect(new Set((await matches(512)).map((r) => r.id))).toEqual(new Set(byte.keys()));
   });
 
   it('reads the one index over all documents again after the migration down, and the ranges after it up', async () => {
@@ -92,7 +117,7 @@ describe.each(DB_MODES)('the words index read in hash ranges (%s)', (mode) => {
       }
       expect(await ranges()).toBe(7);
     });
-    expect((await matches(64)).every((r) => byte.get(r.id)! < 32)).toBe(true);
+    expect((await matches(48)).every((r) => byte.get(r.id)! < 24)).toBe(true);
   });
 
   it('gives a search with words the smaller bound on a table large for its bound (the service reads the statistics)', async () => {
