@@ -5,10 +5,10 @@ import { sql, type Kysely } from 'kysely';
 // 1/8, 1/4 and 1/2 of the documents. A GIN bitmap cannot stop early, so the last range a broad
 // search opens is read whole even when it needs a few of its documents: on average a quarter of
 // the words' postings a search read, and up to half, were read for nothing. Beyond the first
-// sixteenth the ranges now grow by a half or a third of what comes before them (ends at 4, 8, 16,
+// sixteenth each range now adds a third to two thirds of what comes before it (ends at 4, 8, 16,
 // 24, 40, 64, 96, 128, 192 and 256 of the hash's 256 values): ten ranges instead of seven, the
-// same documents in all (each still in exactly one range), so the indexes together are the size
-// they were and a write still updates one of them. On the Europe data the benchmark's searches
+// same documents in all (each still in exactly one range), so the indexes together are about the
+// size they were and a write still updates one of them. On the Europe data the benchmark's searches
 // read a quarter fewer postings (docs/decisions/005-search.md, "Finer ranges"). The first three
 // ranges and their indexes stay; the statement is that of 2026-11-27T0000, reading the new ranges.
 
