@@ -2,7 +2,7 @@ import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../platform/i18n.js';
 import { SearchPage } from './pages.js';
-import type { SearchResponseDto } from './schemas.js';
+import { HIGHLIGHT_FIELDS, type SearchResponseDto } from './schemas.js';
 
 function result(over: Partial<SearchResponseDto>): SearchResponseDto {
   return {
@@ -46,5 +46,32 @@ describe('the search page and its counts', () => {
     expect(both).toContain('Aggiungi una parola o un filtro');
     expect(render('en', result({ approximate: true }))).toContain('The number of results is exact');
     expect(render('en', result({ approximate: true, totalApproximate: true }))).toContain('At least 667 results');
+  });
+
+  it('labels every field a highlight can come from, in both languages', () => {
+    // One result highlighting each field (the name is shown as the title, not in the list).
+    const fields = HIGHLIGHT_FIELDS.filter((f) => f !== 'name');
+    const items = fields.map((field, i) => ({
+      kind: 'organisation',
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      title: `Org ${i}`,
+      url: `/organizzazioni/${i}`,
+      organisation: null,
+      orgType: 'company',
+      city: null,
+      provinceCode: null,
+      countryCode: null,
+      clusters: [],
+      description: null,
+      competences: [],
+      matchedCompetences: [],
+      score: 1,
+      highlights: [{ field, text: 'sviluppo di sensori', ranges: [[0, 8]] as [number, number][] }],
+    })) as SearchResponseDto['items'];
+    for (const lang of ['it', 'en'] as const) {
+      const html = render(lang, result({ items }));
+      expect(html).not.toMatch(/\s:\s+sviluppo/); // a label left empty
+      expect(html).toContain(lang === 'it' ? 'Offerte tecnologiche:' : 'Technology offers:');
+    }
   });
 });

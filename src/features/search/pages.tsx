@@ -225,9 +225,9 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
                         <dl class="ch-hits mb-1">
                           {highlights.slice(0, 3).map((h) => (
                             <>
-                              <dt class="visually-hidden">{sm(lang, `field_${h.field}` as 'field_name')}</dt>
+                              <dt class="visually-hidden">{sm(lang, `field_${h.field}`)}</dt>
                               <dd class="mb-1">
-                                <span class="ch-hit-field">{sm(lang, `field_${h.field}` as 'field_name')}:</span> <Marked text={h.text} ranges={h.ranges} />
+                                <span class="ch-hit-field">{sm(lang, `field_${h.field}`)}:</span> <Marked text={h.text} ranges={h.ranges} />
                               </dd>
                             </>
                           ))}

@@ -6,6 +6,10 @@ export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 /** `FOR.SKIN`, `cosmetica:FOR.SKIN` or `concept:green-chemistry`. */
 export const COMPETENCE_PATTERN = '^((([a-z0-9]+(-[a-z0-9]+)*):)?[A-Z0-9]{1,12}(\\.[A-Z0-9]{1,12}){0,4}|concept:[a-z0-9]+(-[a-z0-9]+)*)$';
 
+/** The fields a result's highlights come from (each has a label on the search page). */
+export const HIGHLIGHT_FIELDS = ['name', 'description', 'competences', 'facilities', 'offers', 'accreditations', 'access', 'headline', 'keywords'] as const;
+export type HighlightField = (typeof HIGHLIGHT_FIELDS)[number];
+
 const filters = {
   cluster: Type.Optional(Type.String({ maxLength: 80, pattern: SLUG_PATTERN, description: 'Cluster slug, e.g. `cosmetica` (an unknown cluster gives no results)' })),
   type: Type.Optional(Type.Enum(ORGANISATION_TYPES, { description: 'Type of the organisation (of its owner, for facilities and people)' })),
@@ -86,7 +90,7 @@ export const SearchItem = Type.Object({
   score: Type.Number({ description: 'Relevance (0 when browsing)' }),
   highlights: Type.Array(
     Type.Object({
-      field: Type.String({ description: 'name, description, competences, facilities, accreditations, access, headline or keywords' }),
+      field: Type.Enum(HIGHLIGHT_FIELDS, { description: 'The field of the result the text comes from' }),
       text: Type.String(),
       ranges: Type.Array(Type.Array(Type.Integer(), { minItems: 2, maxItems: 2 }), { description: '[start, end) of each matching word in text' }),
     }),

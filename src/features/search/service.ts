@@ -9,6 +9,7 @@ import { documentWords, facilityDocument, organisationDocument, personDocument, 
 import { jsonWeight, LruCache } from './lru.js';
 import { buildQuery, carriesMeaning, type BuiltQuery, type TokenAnalysis } from './query.js';
 import { FACET_NAMES, SearchRepository, type FacetName, type SearchFilters, type VisibilityScope } from './repository.js';
+import type { HighlightField } from './schemas.js';
 import { TaxonomySnapshot } from './taxonomy.js';
 import { correctable, highlight, matchesAny, normalise, queryTokens, type Highlight } from './text.js';
 
@@ -41,7 +42,7 @@ export interface SearchHit {
   id: string;
   score: number;
   payload: DocumentPayload;
-  highlights: { field: string; text: string; ranges: [number, number][] }[];
+  highlights: { field: HighlightField; text: string; ranges: [number, number][] }[];
   /** Competences (labels in the reader's language) that the query matched or named. */
   matchedCompetences: string[];
 }
@@ -466,7 +467,7 @@ export class SearchService {
   private hit(row: { id: string; kind: SearchKind; score: number; payload: unknown }, lexemes: string[], areaKeys: Set<string>, lang: Lang): SearchHit {
     const payload = row.payload as DocumentPayload;
     const highlights: SearchHit['highlights'] = [];
-    const add = (field: string, text: string | null | undefined) => {
+    const add = (field: HighlightField, text: string | null | undefined) => {
       if (!text) return;
       const h: Highlight | null = highlight(text, lexemes);
       if (h) highlights.push({ field, ...h });
