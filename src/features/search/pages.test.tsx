@@ -51,23 +51,24 @@ describe('the search page and its counts', () => {
   it('labels every field a highlight can come from, in both languages', () => {
     // One result highlighting each field (the name is shown as the title, not in the list).
     const fields = HIGHLIGHT_FIELDS.filter((f) => f !== 'name');
-    const items = fields.map((field, i) => ({
-      kind: 'organisation',
+    const items: SearchResponseDto['items'] = fields.map((field, i) => ({
+      kind: 'organisation' as const,
       id: `00000000-0000-4000-8000-00000000000${i}`,
       title: `Org ${i}`,
       url: `/organizzazioni/${i}`,
       organisation: null,
-      orgType: 'company',
+      orgType: 'company' as const,
       city: null,
       provinceCode: null,
       countryCode: null,
+      sizeClass: null,
       clusters: [],
       description: null,
       competences: [],
       matchedCompetences: [],
       score: 1,
-      highlights: [{ field, text: 'sviluppo di sensori', ranges: [[0, 8]] as [number, number][] }],
-    })) as SearchResponseDto['items'];
+      highlights: [{ field, text: 'sviluppo di sensori', ranges: [[0, 8]] }],
+    }));
     for (const lang of ['it', 'en'] as const) {
       const html = render(lang, result({ items }));
       expect(html).not.toMatch(/\s:\s+sviluppo/); // a label left empty
