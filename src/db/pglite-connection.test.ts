@@ -29,6 +29,25 @@ describe('node-postgres over PGlite, one call per exchange', () => {
     expect(many.rows).toHaveLength(5000);
   });
 
+  it('sends large text, JSON and binary parameters byte for byte (multi-byte characters included)', async () => {
+    // Parameters are serialised with node-postgres's own protocol writer: each text value's length
+    // prefix is its UTF-8 byte length, so a character of 2, 3 or 4 bytes must not shift what follows.
+    const text = `${'è€𝄞a'.repeat(50_000)}end`;
+    const doc = Array.from({ length: 2_000 }, (_, i) => ({ i, name: `Società ${i} — «prova» 🧪` }));
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256));
+    const { rows } = await sql<{ chars: number; octets: number; tail: string; n: number; last: string; b: Buffer }>`
+      SELECT length(${text}::text)::int AS chars, octet_length(${text}::text)::int AS octets, right(${text}::text, 4) AS tail,
+        (SELECT count(*)::int FROM json_to_recordset(${JSON.stringify(doc)}::json) AS r(i int, name text)) AS n,
+        (SELECT name FROM json_to_recordset(${JSON.stringify(doc)}::json) AS r(i int, name text) WHERE i = 1999) AS last,
+        ${bytes}::bytea AS b`.execute(db);
+    expect(rows[0]!.chars).toBe(text.length - 50_000); // '𝄞' is two UTF-16 units, one character
+    expect(rows[0]!.octets).toBe(Buffer.byteLength(text));
+    expect(rows[0]!.tail).toBe('aend');
+    expect(rows[0]!.n).toBe(2_000);
+    expect(rows[0]!.last).toBe('Società 1999 — «prova» 🧪');
+    expect(Buffer.compare(rows[0]!.b, bytes)).toBe(0);
+  });
+
   it('reports an error of one exchange and answers the next one normally', async () => {
     await expect(sql`SELECT * FROM missing WHERE id = ${1}`.execute(db)).rejects.toThrow(/relation "missing" does not exist/);
     await expect(sql`SELECT 1 / ${0}::int`.execute(db)).rejects.toThrow(/division by zero/);
