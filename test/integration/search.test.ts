@@ -180,6 +180,22 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
     expect(typo.relaxed).toBe(false);
   });
 
+  it('corrects two swapped letters to the word one edit away, not to the one with more trigrams in common', async () => {
+    // Dictionary words as the indexer keeps them; "sense" shares more trigrams with "sensro" than "sensor" does.
+    const db = t.database.db;
+    const added = (
+      await sql<{ word: string }>`INSERT INTO search_vocabulary (word) SELECT w FROM unnest(${['sense', 'sensor', 'sensori']}::text[]) w ON CONFLICT DO NOTHING RETURNING word`.execute(db)
+    ).rows.map((r) => r.word);
+    try {
+      const body = await api('q=sensro');
+      expect(body.corrections).toEqual([{ from: 'sensro', to: 'sensor' }]);
+      const page = await t.app.inject({ url: '/cerca?q=sensro' });
+      expect(page.body).toContain('«sensor»');
+    } finally {
+      await sql`DELETE FROM search_vocabulary WHERE word = ANY(${added}::text[])`.execute(db);
+    }
+  });
+
   it('finds an organisation by its name typed wrong, and by its name typed right', async () => {
     for (const [q, name] of [
       ['Laboratorio Verdy', 'Laboratorio Verdi S.r.l.'],

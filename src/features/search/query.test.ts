@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LruCache } from './lru.js';
 import { buildExpansionIndex, buildQuery, type TokenAnalysis } from './query.js';
-import { highlight, matchesAny, normalise, queryTokens } from './text.js';
+import { editDistance, highlight, matchesAny, normalise, queryTokens, rankCorrections } from './text.js';
 
 const token = (t: string, it: string[], en: string[], corrections: TokenAnalysis['corrections'] = []): TokenAnalysis => ({ token: t, it, en, known: corrections.length === 0, corrections });
 
@@ -79,6 +79,52 @@ describe('query building', () => {
 });
 
 describe('text', () => {
+  it('counts edits, an adjacent swap as one', () => {
+    expect(editDistance('sensro', 'sensor')).toBe(1);
+    expect(editDistance('sensro', 'sense')).toBe(2);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('esnsor', 'sensor')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('abc', '')).toBe(3);
+    expect(editDistance('natrale', 'natrale')).toBe(0);
+    // Optimal string alignment: a swapped pair is not edited again ("ca" → "abc" is 3, not 2).
+    expect(editDistance('ca', 'abc')).toBe(3);
+    expect(editDistance('conservante', 'preservatives')).toBe(editDistance('preservatives', 'conservante'));
+  });
+
+  it('counts edits as the full matrix does, on random words of any length', () => {
+    const osa = (a: string, b: string) => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      }
+      return d[a.length]![b.length]!;
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const word = () => Array.from({ length: Math.floor(random() * 12) }, () => 'abcde'[Math.floor(random() * 5)]).join('');
+    for (let n = 0; n < 2_000; n++) {
+      const [a, b] = [word(), word()];
+      expect(editDistance(a, b), `${a} → ${b}`).toBe(osa(a, b));
+    }
+  });
+
+  it('ranks corrections by edits, then shared trigrams, then alphabetically', () => {
+    const ranked = rankCorrections('sensro', [
+      { word: 'sense', similarity: 0.44 },
+      { word: 'sensori', similarity: 0.36 },
+      { word: 'sensor', similarity: 0.4 },
+      { word: 'sensi', similarity: 0.36 },
+    ]);
+    expect(ranked.map((c) => c.word)).toEqual(['sensor', 'sense', 'sensi', 'sensori']);
+    // sense, sensi and sensori are two edits away: more trigrams first, then the alphabet.
+    expect(rankCorrections('abcd', [{ word: 'abce', similarity: 0.3 }, { word: 'abcf', similarity: 0.3 }]).map((c) => c.word)).toEqual(['abce', 'abcf']);
+  });
+
   it('normalises accents and case, and splits query words', () => {
     expect(normalise('Università CÀFFÈ')).toBe('universita caffe');
     expect(queryTokens("  L'università, di   MILANO!! ")).toEqual(['universita', 'di', 'milano']);

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB, SearchKind } from '../../db/schema.js';
 import type { DocumentRow, SourceCompetence, SourceExpertise, SourceFacility, SourceOffer, SourceOrganisation } from './indexer.js';
 import type { TokenAnalysis } from './query.js';
-import { correctable } from './text.js';
+import { correctable, rankCorrections } from './text.js';
 import type { TaxonomyRows } from './taxonomy.js';
 
 type Conn = Kysely<DB> | Transaction<DB>;
@@ -258,6 +258,10 @@ function toResult(counts: Map<string, Map<string, number>>, facets: readonly Fac
   return { total: counts.get('#')?.get('') ?? 0, facets: out };
 }
 
+/** Dictionary words read per unknown query word (most trigrams in common), and corrections kept of them. */
+const CORRECTION_CANDIDATES = 8;
+const CORRECTIONS_KEPT = 3;
+
 export class SearchRepository {
   /** See COUNT_CAP (smaller in tests, to see the approximate counts). */
   readonly countCap: number;
@@ -448,8 +452,9 @@ export class SearchRepository {
     const unknown = base.rows.filter((r) => !r.known && correctable(r.tok)).map((r) => r.tok);
     const corrections = new Map<string, { word: string; stems: string[] }[]>();
     if (unknown.length > 0) {
-      const fixes = await sql<{ tok: string; word: string; stems: string[] }>`
-        SELECT t.tok, c.word,
+      // The dictionary words most like each one by trigrams, then the fewest edits away first.
+      const fixes = await sql<{ tok: string; word: string; similarity: number; stems: string[] }>`
+        SELECT t.tok, c.word, c.sim::float8 AS similarity,
           coalesce((SELECT array_agg(DISTINCT l.lexeme) FROM unnest(to_tsvector('ch_italian', c.word) || to_tsvector('ch_english', c.word)) l), '{}') AS stems
         FROM unnest(${unknown}::text[]) AS t(tok)
         CROSS JOIN LATERAL (
@@ -457,12 +462,15 @@ export class SearchRepository {
           FROM search_vocabulary v
           WHERE v.word % t.tok
           ORDER BY sim DESC, v.word
-          LIMIT 3
+          LIMIT ${CORRECTION_CANDIDATES}
         ) c
         WHERE c.sim >= 0.3
-        ORDER BY t.tok, c.sim DESC, c.word
       `.execute(this.db);
-      for (const f of fixes.rows) corrections.set(f.tok, [...(corrections.get(f.tok) ?? []), { word: f.word, stems: f.stems }]);
+      const candidates = new Map<string, { word: string; similarity: number; stems: string[] }[]>();
+      for (const f of fixes.rows) candidates.set(f.tok, [...(candidates.get(f.tok) ?? []), f]);
+      for (const [tok, list] of candidates) {
+        corrections.set(tok, rankCorrections(tok, list).slice(0, CORRECTIONS_KEPT).map((f) => ({ word: f.word, stems: f.stems })));
+      }
     }
     const byToken = new Map(base.rows.map((r) => [r.tok, r]));
     return tokens.map((token) => {

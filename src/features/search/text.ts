@@ -36,6 +36,45 @@ export function correctable(word: string): boolean {
   return word.length >= 4 && !/^\d+$/.test(word);
 }
 
+/**
+ * Edits (insert, delete, replace a character, or swap two adjacent ones) that turn `a` into `b`:
+ * the optimal-string-alignment distance. A swap is the commonest slip of typing, and the trigram
+ * similarity that finds correction candidates ranks it badly: "sensro" shares more trigrams with
+ * "sense" (two edits) than with "sensor" (one swap). Words are at most 40 characters, so two rows
+ * of the matrix are enough. Written here because the npm packages for it were unmaintained or
+ * gave wrong answers for words that differ by more than four edits.
+ */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let before = new Array<number>(b.length + 1).fill(0); // row i - 2
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j); // row i - 1
+  let current = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
+      current[j] = best;
+    }
+    [before, previous, current] = [previous, current, before];
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Correction candidates of a word, best first: fewest edits, then most trigrams in common, then
+ * alphabetical (so the order never depends on the database's).
+ */
+export function rankCorrections<T extends { word: string; similarity: number }>(word: string, candidates: readonly T[]): T[] {
+  return candidates
+    .map((c) => ({ c, edits: editDistance(word, c.word) }))
+    .sort((x, y) => x.edits - y.edits || y.c.similarity - x.c.similarity || (x.c.word < y.c.word ? -1 : x.c.word > y.c.word ? 1 : 0))
+    .map((x) => x.c);
+}
+
 /** Words worth keeping in the typo-correction dictionary. */
 export function vocabularyWords(text: string): string[] {
   return words(text).filter((w) => w.length >= 3 && w.length <= 40 && !/^\d+$/.test(w));
