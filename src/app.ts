@@ -34,6 +34,7 @@ import { isActive } from './features/offers/service.js';
 import { itemTitle } from './features/offers/presenter.js';
 import { OrganisationTradeSection } from './features/offers/pages.js';
 import { Fragment, h } from 'preact';
+import { EmbeddedMaintenance } from './db/embedded-maintenance.js';
 import { JobScheduler, nextDaily, nextMinute, nextWeekly, type JobLogger } from './platform/jobs.js';
 import { organisationRoutes } from './features/organisations/routes.js';
 import { competenceRoutes, organisationProfileSections } from './features/competences/routes.js';
@@ -90,6 +91,8 @@ export interface Services {
   matching: MatchingService;
   collaborations: CollaborationService;
   jobs: JobScheduler;
+  /** Vacuums and analyses the embedded database's tables (null on PostgreSQL, whose autovacuum does it). */
+  maintenance: EmbeddedMaintenance | null;
   search: SearchService;
   competences: CompetenceService;
   governance: GovernanceService;
@@ -204,7 +207,11 @@ async function clusterhubPlugin(app: FastifyInstance, { config, database, mailer
   // event loop turn during long chains of exchanges); a match request waits for it (MatchingService.ready).
   if (config.nodeEnv !== 'test') app.addHook('onListen', async () => void matching.ready().catch((err: unknown) => app.log.error({ err }, 'matching documents not built')));
   app.addHook('onClose', async () => jobs.stop());
-  app.decorate('services', { clusters, accounts, organisations, memberships, governance, search, competences, offers, matching, collaborations, jobs });
+  // The embedded database has no autovacuum: this server vacuums and analyses its tables (src/db/embedded-maintenance.ts).
+  const maintenance = database.mode === 'pglite' ? new EmbeddedMaintenance(db, app.log) : null;
+  if (maintenance && config.nodeEnv !== 'test') app.addHook('onListen', async () => maintenance.start());
+  app.addHook('onClose', async () => maintenance?.stop());
+  app.decorate('services', { clusters, accounts, organisations, memberships, governance, search, competences, offers, matching, collaborations, jobs, maintenance });
   await app.register(web);
   await app.register(auth, {
     sessions,
