@@ -190,7 +190,9 @@ describe.each(DB_MODES)('search and competence map on %s', (mode) => {
       const body = await api('q=sensro');
       expect(body.corrections).toEqual([{ from: 'sensro', to: 'sensor' }]);
       const page = await t.app.inject({ url: '/cerca?q=sensro' });
-      expect(page.body).toContain('«sensor»');
+      expect(page.body).toContain('Abbiamo cercato anche: «sensor».');
+      const english = await t.app.inject({ url: '/cerca?q=sensro&lang=en' });
+      expect(english.body).toContain('We also searched for: “sensor”.');
     } finally {
       await sql`DELETE FROM search_vocabulary WHERE word = ANY(${added}::text[])`.execute(db);
     }

@@ -167,7 +167,7 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
           <p role="status" data-testid="result-count" class="fw-semibold">
             {count}
           </p>
-          {result.corrections.length > 0 ? <p class="small">{sm(lang, 'corrected', { words: result.corrections.map((c) => `«${c.to}»`).join(', ') })}</p> : null}
+          {result.corrections.length > 0 ? <p class="small">{sm(lang, 'corrected', { words: result.corrections.map((c) => sm(lang, 'quoted', { word: c.to })).join(', ') })}</p> : null}
           {result.expandedAreas.length > 0 ? <p class="small text-secondary-emphasis">{sm(lang, 'expanded', { areas: result.expandedAreas.map((a) => a.label).join(', ') })}</p> : null}
           {result.approximate ? (
             <p class="small" data-testid="approximate">
