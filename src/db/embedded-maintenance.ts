@@ -84,6 +84,8 @@ export interface MaintenanceLogger {
 export class EmbeddedMaintenance {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  /** Set by stop(): a run in progress starts no further statement. */
+  private stopped = false;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -116,10 +118,16 @@ export class EmbeddedMaintenance {
     const log: { table: string; action: ChoreAction; reason: ChoreReason; ms: number }[] = [];
     const start = performance.now();
     for (const chore of choresDue(await this.activity())) {
-      if (done.length > 0 && performance.now() - start >= this.budgetMs) break;
+      if (this.stopped || (done.length > 0 && performance.now() - start >= this.budgetMs)) break;
       const began = performance.now();
       const table = sql.id(chore.table);
-      await (chore.action === 'vacuum' ? sql`VACUUM (ANALYZE) ${table}` : sql`ANALYZE ${table}`).execute(this.db);
+      try {
+        await (chore.action === 'vacuum' ? sql`VACUUM (ANALYZE) ${table}` : sql`ANALYZE ${table}`).execute(this.db);
+      } catch (error) {
+        // One table's failure does not keep the others from their turn (it is tried again next time).
+        this.logger.error({ err: error, table: chore.table, action: chore.action }, 'embedded database maintenance failed');
+        continue;
+      }
       done.push(chore);
       log.push({ table: chore.table, action: chore.action, reason: chore.reason, ms: Math.round(performance.now() - began) });
     }
@@ -129,6 +137,7 @@ export class EmbeddedMaintenance {
 
   start(intervalMs = 60_000): void {
     if (this.timer) return;
+    this.stopped = false;
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.run()
@@ -141,6 +150,7 @@ export class EmbeddedMaintenance {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;

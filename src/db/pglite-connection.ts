@@ -29,9 +29,10 @@ let connections = 0;
  * docs/decisions/007-performance.md, "Uncached search and signed-in pages on PGlite".
  *
  * Messages are written by node-postgres's own protocol writer (`pg-protocol`, the one it uses on
- * a TCP connection to PostgreSQL), not by PGlite's port of it: both write the same bytes, but
- * PGlite's counts the UTF-8 length of every text parameter in a JavaScript loop, ~150 ms for the
- * ~20 MB of JSON a 10,000-row member import binds; `pg-protocol` uses `Buffer.byteLength`.
+ * a TCP connection to PostgreSQL), not by PGlite's port of it: the messages are equivalent (a
+ * bind ends with "results as text" where PGlite's port gave no result format, which means the
+ * same), but PGlite's counts the UTF-8 length of every text parameter in a JavaScript loop, ~150 ms
+ * for the ~20 MB of JSON a 10,000-row member import binds; `pg-protocol` uses `Buffer.byteLength`.
  */
 export class BatchingPgliteConnection extends EventEmitter {
   /** Read by node-postgres (prepared statement bookkeeping). */
