@@ -76,6 +76,30 @@ describe.each(DB_MODES)('Knowledge Share import (%s)', (mode) => {
     expect(await counts()).toEqual({ orgs: 6, offers: 3, relations: 4 });
   });
 
+  it("shows a spin-off's description, given only in English, on its page in both languages (marked as English on the Italian one)", async () => {
+    const org = await t.database.db.selectFrom('organisations').select(['id', 'description_it', 'description_en']).where('external_ref', '=', 'ks:9001').executeTakeFirstOrThrow();
+    expect(org.description_it ?? '').toBe('');
+    expect(org.description_en).toBeTruthy();
+    const it = await t.app.inject({ url: `/organizzazioni/${org.id}?lang=it` });
+    expect(it.statusCode).toBe(200);
+    expect(it.body).not.toContain('non indicato');
+    expect(it.body).toContain('Descrizione disponibile solo in inglese.');
+    const marked = /<p lang="en">([^<]*)<\/p>/.exec(it.body);
+    expect(marked?.[1]?.length).toBeGreaterThan(20);
+    expect(org.description_en).toContain(marked![1]!.replace(/&amp;/g, '&').slice(0, 20));
+    const en = await t.app.inject({ url: `/organizzazioni/${org.id}?lang=en` });
+    expect(en.body).not.toContain('Description available');
+    expect(en.body).not.toContain('>not given<');
+    expect(en.body).toContain(marked![1]!);
+    // An abstract written in Italian is filed as the Italian description.
+    const italian = await t.database.db.selectFrom('organisations').select(['id', 'description_it', 'description_en']).where('external_ref', '=', 'ks:9003').executeTakeFirstOrThrow();
+    expect(italian.description_it).toContain('IdroSense sviluppa sensori');
+    expect(italian.description_en).toBeNull();
+    const italianEn = await t.app.inject({ url: `/organizzazioni/${italian.id}?lang=en` });
+    expect(italianEn.body).toContain('Description available in Italian only.');
+    expect(italianEn.body).toContain('<p lang="it">IdroSense sviluppa sensori');
+  });
+
   it('is idempotent: a second run finds everything and duplicates nothing', async () => {
     const before = await counts();
     const report = await run('valid.json');

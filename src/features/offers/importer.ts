@@ -3,6 +3,7 @@ import type { DB, OrganisationType } from '../../db/schema.js';
 import { audit, type Actor } from '../../platform/audit.js';
 import type { OrganisationService } from '../organisations/service.js';
 import type { OrganisationValues } from '../organisations/validation.js';
+import { detectLanguage } from '../matching/text.js';
 import { parseKnowledgeShare, type KsEntry, type KsProblem } from './knowledge-share.js';
 import { ANONYMOUS } from './repository.js';
 import type { OfferService } from './service.js';
@@ -25,7 +26,9 @@ function ownerType(name: string): OrganisationType {
   return /universit|politecnico|scuola|school|sissa|iuav|ateneo|college/i.test(name) ? 'university' : 'research_centre';
 }
 
-function blankOrganisation(name: string, type: OrganisationType, descriptionEn: string | null): OrganisationValues {
+/** An organisation known by its name, with a description filed under the language it is written in. */
+function blankOrganisation(name: string, type: OrganisationType, description: string | null): OrganisationValues {
+  const it = description !== null && detectLanguage(description) === 'it';
   return {
     legal_name: name.slice(0, 200),
     short_name: null,
@@ -47,8 +50,8 @@ function blankOrganisation(name: string, type: OrganisationType, descriptionEn: 
     pec: null,
     email: null,
     website: null,
-    description_it: null,
-    description_en: descriptionEn,
+    description_it: it ? description : null,
+    description_en: it ? null : description,
   };
 }
 

@@ -204,7 +204,12 @@ function euro(cents: number | null, lang: Lang): string | null {
 export function OrganisationPage({ ctx, view }: { ctx: PageContext; view: OrganisationPageView }) {
   const { lang } = ctx;
   const { org, permissions } = view;
-  const description = org.description.it ? pick(lang, org.description.it, org.description.en) : null;
+  // Italian first; an organisation described only in English (e.g. imported spin-offs) shows that, marked as English.
+  const description = org.description.it
+    ? { ...pick(lang, org.description.it, org.description.en), textLang: 'it' as const }
+    : org.description.en
+      ? { text: org.description.en, fallback: lang === 'it', textLang: 'en' as const }
+      : null;
   const priv = permissions.seePrivate ? (org as OrganisationPrivateDto) : null;
   const roleName = (role: string) => om(lang, role === 'coordinator' ? 'roleCoordinator' : role === 'founder' ? 'roleFounder' : 'rolePartner');
   const jsonLd = {
@@ -257,8 +262,8 @@ export function OrganisationPage({ ctx, view }: { ctx: PageContext; view: Organi
           <h2 class="h4">{om(lang, 'description')}</h2>
           {description ? (
             <>
-              <p lang={description.fallback ? 'it' : undefined}>{description.text}</p>
-              {description.fallback ? <p class="ch-fallback-note">{om(lang, 'fallbackNote')}</p> : null}
+              <p lang={description.fallback ? description.textLang : undefined}>{description.text}</p>
+              {description.fallback ? <p class="ch-fallback-note">{om(lang, description.textLang === 'it' ? 'fallbackNote' : 'fallbackNoteEn')}</p> : null}
             </>
           ) : (
             <p class="text-secondary">{om(lang, 'notSet')}</p>
@@ -324,6 +329,7 @@ export function OrganisationPage({ ctx, view }: { ctx: PageContext; view: Organi
           ) : null}
         </div>
         <div class="col-12 col-lg-4">
+          {org.city || org.website || org.vatNumber || org.pec || org.atecoCodes.length > 0 || org.sizeClass || org.sizeClassDeclared ? (
           <div class="card card-bg shadow-sm">
             <div class="card-body">
               <dl class="ch-dl mb-0">
@@ -378,6 +384,7 @@ export function OrganisationPage({ ctx, view }: { ctx: PageContext; view: Organi
               </dl>
             </div>
           </div>
+          ) : null}
           {priv ? (
             <div class="card card-bg shadow-sm mt-3" data-testid="private-data">
               <div class="card-body">
