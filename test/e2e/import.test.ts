@@ -85,6 +85,17 @@ describe('member import in a browser', () => {
 
     await page.goto('/cluster/cosmetica/membri?q=Lodi');
     await expect(page.locator('[data-testid=directory]').textContent()).resolves.toContain('Lodi Packaging S.r.l.');
+
+    // On a phone the management tables scroll sideways inside their box, which the keyboard can
+    // reach (axe: scrollable-region-focusable), and nothing in them widens the page.
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const pathname of ['/cluster/cosmetica/gestione/importa', '/cluster/cosmetica/gestione/tassonomia', '/cluster/cosmetica/gestione/tassonomia?lang=en']) {
+      await page.goto(pathname);
+      // Cells scrolled out of the narrow box are "partially obscured": axe cannot determine their
+      // contrast (the same colours are checked at full width above).
+      expect(await checkA11y(page, { undeterminedContrast: false }), pathname).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), pathname).toBeLessThanOrEqual(375);
+    }
     await context.close();
   });
 });

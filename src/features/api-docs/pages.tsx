@@ -41,7 +41,7 @@ export function ApiDocsPage({ ctx, operations, version }: { ctx: PageContext; op
           {op.parameters.length === 0 ? (
             <p class="text-secondary">{t(lang, 'apiDocs.none')}</p>
           ) : (
-            <div class="table-responsive">
+            <div class="table-responsive" tabindex={0}>
               <table class="table table-sm">
                 <thead>
                   <tr>

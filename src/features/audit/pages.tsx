@@ -142,7 +142,7 @@ export function AuditLogPage(props: AuditLogPageProps) {
       {page.entries.length === 0 ? (
         <p data-testid="audit-empty">{au(lang, 'empty')}</p>
       ) : (
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table" data-testid="audit-log">
             <caption class="visually-hidden">{title}</caption>
             <thead>
@@ -224,7 +224,7 @@ export function OutboxPage({
         <>
           <p>{au(lang, 'deliveryLead', { delays: listOf(RETRY_DELAYS_MINUTES.map(String), lang) })}</p>
           {undelivered.length >= undeliveredLimit ? <p class="text-secondary">{au(lang, 'deliveryShown', { count: undeliveredLimit })}</p> : null}
-          <div class="table-responsive">
+          <div class="table-responsive" tabindex={0}>
             <table class="table" data-testid="undelivered">
               <caption class="visually-hidden">{au(lang, 'deliveryTitle')}</caption>
               <thead>
@@ -274,7 +274,7 @@ export function OutboxPage({
           ) : (
             <>
               {entries.length >= limit ? <p class="text-secondary">{au(lang, 'outboxShown', { count: limit })}</p> : null}
-              <div class="table-responsive">
+              <div class="table-responsive" tabindex={0}>
                 <table class="table" data-testid="outbox">
                   <caption class="visually-hidden">{au(lang, 'devOutboxTitle')}</caption>
                   <thead>

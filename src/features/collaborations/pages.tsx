@@ -108,7 +108,7 @@ export function InboxPage({
       {sent.length === 0 ? (
         <p>{clm(lang, 'noneSent')}</p>
       ) : (
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table" data-testid="interests-sent">
             <caption class="visually-hidden">{clm(lang, 'sent')}</caption>
             <thead>

@@ -137,7 +137,7 @@ export function TaxonomyPage({
       {rows.length === 0 ? (
         <p class="callout note">{cm(lang, 'taxonomyEmpty')}</p>
       ) : (
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table table-sm" data-testid="taxonomy">
             <caption class="visually-hidden">{title}</caption>
             <thead>
@@ -332,7 +332,7 @@ export function CoveragePage({ ctx, cluster, rows, members }: { ctx: PageContext
       {rows.length === 0 ? (
         <p class="callout note">{cm(lang, 'taxonomyEmpty')}</p>
       ) : (
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table table-sm ch-coverage" data-testid="coverage">
             <caption class="visually-hidden">{title}</caption>
             <thead>

@@ -103,7 +103,7 @@ export function PublicBoardPage({ ctx, board, canEnter }: { ctx: PageContext; bo
           <p class="mb-0" style={SANS}>{board.inOfficeSince ? gm(lang, 'membersNotPublic') : gm(lang, 'noBoard')}</p>
         </div>
       ) : (
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table" data-testid="board">
             <caption class="visually-hidden">{gm(lang, 'currentBoard')}</caption>
             <thead>
@@ -206,7 +206,7 @@ export function MeetingsPage({ ctx, cluster, meetings, perms }: { ctx: PageConte
       {meetings.length === 0 ? (
         <p>{gm(lang, 'noMeetings')}</p>
       ) : (
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table" data-testid="meetings">
             <caption class="visually-hidden">{title}</caption>
             <thead>
@@ -565,7 +565,7 @@ export function MeetingPage(props: MeetingPageProps) {
 function AttendanceTable({ lang, meeting, present, editable }: { lang: Lang; meeting: MeetingDetailDto; present: MeetingDetailDto['attendance']; editable: boolean }) {
   const nameOf = (seatId: string | null) => meeting.attendance.find((a) => a.seatId === seatId)?.holder ?? '—';
   return (
-    <div class="table-responsive">
+    <div class="table-responsive" tabindex={0}>
       <table class="table" data-testid="attendance">
         <caption class="visually-hidden">{gm(lang, 'attendance')}</caption>
         <thead>
@@ -777,7 +777,7 @@ export function MotionPage(props: MotionPageProps) {
           <Section id="votes-title" title={gm(lang, 'votes')}>
             <p data-testid="votes-cast">{gm(lang, 'votesCast', { count: votesCast, voting: votingSeats })}</p>
             {motion.outcome || perms.conduct ? (
-              <div class="table-responsive">
+              <div class="table-responsive" tabindex={0}>
                 <table class="table" data-testid="votes">
                   <caption class="visually-hidden">{gm(lang, 'votes')}</caption>
                   <thead>
@@ -1163,7 +1163,7 @@ export function CompositionPage({ ctx, cluster, view, notice, error, errors = {}
         ) : null}
       </Section>
       <Section id="history-title" title={gm(lang, 'history')}>
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table" data-testid="holders-history">
             <caption class="visually-hidden">{gm(lang, 'history')}</caption>
             <thead>

@@ -66,7 +66,7 @@ function UploadForm({ ctx, cluster, primary = true }: { ctx: PageContext; cluste
 
 function ColumnsTable({ lang }: { lang: Lang }) {
   return (
-    <div class="table-responsive">
+    <div class="table-responsive" tabindex={0}>
       <table class="table table-sm" data-testid="import-columns">
         <caption class="visually-hidden">{im(lang, 'columnsTitle')}</caption>
         <thead>
@@ -234,7 +234,7 @@ export function PreviewPage({ ctx, cluster, report, token }: { ctx: PageContext;
             </h2>
             {shown.length < report.rowProblems.length ? <p class="mb-0 mt-2">{im(lang, 'moreErrors', { shown: shown.length, count: report.rowProblems.length })}</p> : null}
           </div>
-          <div class="table-responsive">
+          <div class="table-responsive" tabindex={0}>
             <table class="table table-sm" data-testid="row-errors">
               <caption class="visually-hidden">{im(lang, 'withErrors')}</caption>
               <thead>

@@ -208,7 +208,7 @@ export function QueuePage({ ctx, cluster, items, unverified }: { ctx: PageContex
       {items.length === 0 ? (
         <p>{mm(lang, 'queueEmpty')}</p>
       ) : (
-        <div class="table-responsive">
+        <div class="table-responsive" tabindex={0}>
           <table class="table" data-testid="queue">
             <caption class="visually-hidden">{title}</caption>
             <thead>
@@ -370,7 +370,7 @@ export function ClassesPage({ ctx, cluster, classes, values = {}, errors = {}, n
           {notice}
         </div>
       ) : null}
-      <div class="table-responsive">
+      <div class="table-responsive" tabindex={0}>
         <table class="table" data-testid="classes">
           <caption class="visually-hidden">{title}</caption>
           <thead>

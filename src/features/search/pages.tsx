@@ -433,7 +433,7 @@ export function MapPage({ ctx, view }: { ctx: PageContext; view: MapView }) {
       <h2 class="h4 mt-2" id="map-table-title">
         {sm(lang, 'tableTitle')}
       </h2>
-      <div class="table-responsive">
+      <div class="table-responsive" tabindex={0}>
         <table class="table table-sm" data-testid="map-table" aria-labelledby="map-table-title">
           <thead>
             <tr>
