@@ -47,6 +47,9 @@ export interface ListView {
   items: (OfferDto | NeedDto)[];
   total: number;
   q: string;
+  /** This page (from 1) and the number of pages. */
+  page: number;
+  pages: number;
   /** Organisations the reader administers: a "new" link for each. */
   ownOrganisations: { id: string; name: string }[];
 }
@@ -102,8 +105,32 @@ export function ItemListPage({ ctx, view }: { ctx: PageContext; view: ListView }
           ))}
         </ul>
       )}
+      {view.pages > 1 ? (
+        <nav aria-label={ofm(lang, 'pagination')} class="d-flex flex-wrap gap-3 align-items-center mt-3" data-testid="item-pages">
+          {view.page > 1 ? (
+            <a href={listUrl(view.kind, view.q, view.page - 1)} rel="prev">
+              {ofm(lang, 'previousPage')}
+            </a>
+          ) : null}
+          <span aria-current="page">{ofm(lang, 'pageOf', { page: view.page, pages: view.pages })}</span>
+          {view.page < view.pages ? (
+            <a href={listUrl(view.kind, view.q, view.page + 1)} rel="next">
+              {ofm(lang, 'nextPage')}
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
     </Layout>
   );
+}
+
+/** A page of the public list, keeping the search words. */
+function listUrl(kind: ItemKind, q: string, page: number): string {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `${base(kind)}?${query}` : base(kind);
 }
 
 export interface ItemView {

@@ -24,7 +24,14 @@ export interface OfferRoutesOptions {
 }
 
 const OrgParams = Type.Object({ orgId: Type.String({ format: 'uuid' }) });
-const PageQuery = Type.Object({ lang: Type.Optional(Type.String()), done: Type.Optional(Type.String({ maxLength: 40 })), q: Type.Optional(Type.String({ maxLength: 200 })) });
+const PageQuery = Type.Object({
+  lang: Type.Optional(Type.String()),
+  done: Type.Optional(Type.String({ maxLength: 40 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+});
+/** Offers or needs per page of the public list. */
+const LIST_PAGE_SIZE = 50;
 
 const splitList = (value: string) =>
   value
@@ -179,9 +186,14 @@ export const offerRoutes: FastifyPluginAsyncTypebox<OfferRoutesOptions> = async 
     // Pages
     app.get(path, { config: { access: 'public' }, schema: { hide: true, querystring: PageQuery } }, async (request, reply) => {
       const viewer = await offers.viewerOf(request.principal);
-      const result = await offers.list(kind, viewer, { q: request.query.q, pageSize: 50 });
+      const page = request.query.page ?? 1;
+      const result = await offers.list(kind, viewer, { q: request.query.q, page, pageSize: LIST_PAGE_SIZE });
+      const pages = Math.max(1, Math.ceil(result.total / LIST_PAGE_SIZE));
       return reply.page(
-        ItemListPage({ ctx: reply.pageContext(), view: { kind, items: await present(kind, result.items), total: result.total, q: request.query.q ?? '', ownOrganisations: await administered(request.principal) } }),
+        ItemListPage({
+          ctx: reply.pageContext(),
+          view: { kind, items: await present(kind, result.items), total: result.total, q: request.query.q ?? '', page, pages, ownOrganisations: await administered(request.principal) },
+        }),
       );
     });
 
