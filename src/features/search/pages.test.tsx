@@ -32,6 +32,23 @@ const render = (lang: Lang, r: SearchResponseDto) =>
   ).replace(/<[^>]+>/g, ' ');
 
 describe('the search page and its counts', () => {
+  it('marks a snippet written in the other language with its language, and leaves the page language unmarked', () => {
+    const item = (i: number, text: string): SearchResponseDto['items'][number] => ({
+      kind: 'organisation' as const, id: `00000000-0000-4000-8000-00000000001${i}`, title: `Org ${i}`, url: `/organizzazioni/${i}`, organisation: null,
+      orgType: 'company' as const, city: null, provinceCode: null, countryCode: null, sizeClass: null, clusters: [], description: null,
+      competences: [], matchedCompetences: [], score: 1, highlights: [{ field: 'description', text, ranges: [[0, 4]] }],
+    });
+    const items = [item(1, 'We monitor water with nanostructured sensors for the industry'), item(2, 'Sviluppo di sensoristica avanzata per il monitoraggio delle acque')];
+    const html = (lang: Lang) => renderToString(
+      <SearchPage ctx={{ lang, url: '/cerca?q=sensori', user: null, csrf: () => 'token' }} view={{ params: { q: 'sensori' }, result: result({ items }), canonical: '/cerca?q=sensori' }} />,
+    );
+    expect(html('it')).toMatch(/<span lang="en"><mark[^>]*>We m<\/mark>onitor water/);
+    expect(html('it')).not.toContain('lang="it"><mark');
+    expect(html('en')).toMatch(/<span lang="it"><mark[^>]*>Svil<\/mark>uppo di sensoristica/);
+    expect(html('en')).not.toContain('lang="en"><mark');
+  });
+
+
   it('says "at least" for the total only when the total is a lower bound', () => {
     const exact = render('it', result({}));
     expect(exact).toContain('667 risultati per «sviluppo»');

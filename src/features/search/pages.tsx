@@ -4,6 +4,7 @@ import { t, type Lang } from '../../platform/i18n.js';
 import { LOMBARDY_PROVINCES } from '../../platform/identifiers/index.js';
 import { Layout, type PageContext } from '../../platform/layout.js';
 import { om, sizeKey } from '../organisations/messages.js';
+import { detectLanguage } from '../matching/text.js';
 import { sm } from './messages.js';
 import { COUNT_CAP } from './repository.js';
 import { MAP_HEIGHT, MAP_WIDTH, PROVINCE_SHAPES } from './lombardy-provinces.js';
@@ -227,13 +228,18 @@ export function SearchPage({ ctx, view }: { ctx: PageContext; view: SearchPageVi
                             <>
                               <dt class="visually-hidden">{sm(lang, `field_${h.field}`)}</dt>
                               <dd class="mb-1">
-                                <span class="ch-hit-field">{sm(lang, `field_${h.field}`)}:</span> <Marked text={h.text} ranges={h.ranges} />
+                                <span class="ch-hit-field">{sm(lang, `field_${h.field}`)}:</span>{' '}
+                                <span lang={otherLanguage(h.text, lang)}>
+                                  <Marked text={h.text} ranges={h.ranges} />
+                                </span>
                               </dd>
                             </>
                           ))}
                         </dl>
                       ) : item.description ? (
-                        <p class="mb-1">{item.description.length > 220 ? `${item.description.slice(0, 220)}…` : item.description}</p>
+                        <p class="mb-1" lang={otherLanguage(item.description, lang)}>
+                          {item.description.length > 220 ? `${item.description.slice(0, 220)}…` : item.description}
+                        </p>
                       ) : null}
                       {item.matchedCompetences.length > 0 ? (
                         <p class="mb-0 small">
@@ -496,4 +502,14 @@ export function MapPage({ ctx, view }: { ctx: PageContext; view: MapView }) {
       </section>
     </Layout>
   );
+}
+
+/**
+ * The language of a result's text when it is not the page's (WCAG 3.1.2: screen readers then read
+ * it with the right voice). Documents hold Italian and English text side by side and a snippet does
+ * not say which it came from, so it is told from its function words (Italian when it cannot tell).
+ */
+function otherLanguage(text: string, lang: Lang): Lang | undefined {
+  const detected = detectLanguage(text);
+  return detected === lang ? undefined : detected;
 }
