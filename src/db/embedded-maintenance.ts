@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { JobLogger } from '../platform/jobs.js';
 import type { DB } from './schema.js';
 
 /**
@@ -76,11 +77,6 @@ export function choresDue(tables: readonly TableActivity[]): Chore[] {
   return chores.sort((a, b) => b.overdue - a.overdue || (a.table < b.table ? -1 : 1));
 }
 
-export interface MaintenanceLogger {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
 export class EmbeddedMaintenance {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
@@ -89,7 +85,7 @@ export class EmbeddedMaintenance {
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly logger: MaintenanceLogger,
+    private readonly logger: JobLogger,
     /** Statements are started until this much time has gone in one run. */
     private readonly budgetMs = 250,
   ) {}
@@ -113,9 +109,8 @@ export class EmbeddedMaintenance {
   }
 
   /** Vacuum or analyse the tables due, most overdue first, within the time budget. Returns what was done. */
-  async run(): Promise<Chore[]> {
-    const done: Chore[] = [];
-    const log: { table: string; action: ChoreAction; reason: ChoreReason; ms: number }[] = [];
+  async run(): Promise<(Chore & { ms: number })[]> {
+    const done: (Chore & { ms: number })[] = [];
     const start = performance.now();
     for (const chore of choresDue(await this.activity())) {
       if (this.stopped || (done.length > 0 && performance.now() - start >= this.budgetMs)) break;
@@ -128,10 +123,12 @@ export class EmbeddedMaintenance {
         this.logger.error({ err: error, table: chore.table, action: chore.action }, 'embedded database maintenance failed');
         continue;
       }
-      done.push(chore);
-      log.push({ table: chore.table, action: chore.action, reason: chore.reason, ms: Math.round(performance.now() - began) });
+      done.push({ ...chore, ms: Math.round(performance.now() - began) });
     }
-    if (log.length > 0) this.logger.info({ chores: log, ms: Math.round(performance.now() - start) }, 'embedded database maintenance');
+    if (done.length > 0) {
+      const chores = done.map(({ table, action, reason, ms }) => ({ table, action, reason, ms }));
+      this.logger.info({ chores, ms: Math.round(performance.now() - start) }, 'embedded database maintenance');
+    }
     return done;
   }
 

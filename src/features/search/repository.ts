@@ -467,7 +467,11 @@ export class SearchRepository {
         WHERE c.sim >= 0.3
       `.execute(this.db);
       const candidates = new Map<string, { word: string; similarity: number; stems: string[] }[]>();
-      for (const f of fixes.rows) candidates.set(f.tok, [...(candidates.get(f.tok) ?? []), f]);
+      for (const f of fixes.rows) {
+        const list = candidates.get(f.tok);
+        if (list) list.push(f);
+        else candidates.set(f.tok, [f]);
+      }
       for (const [tok, list] of candidates) {
         corrections.set(tok, rankCorrections(tok, list).slice(0, CORRECTIONS_KEPT).map((f) => ({ word: f.word, stems: f.stems })));
       }
